@@ -1,0 +1,66 @@
+"""Keras 1 global settings: ``~/.keras/keras.json`` and ``KERAS_BACKEND``.
+
+Keras 1 kept ``image_dim_ordering`` ('th' or 'tf'), ``epsilon``, ``floatx`` and
+``backend`` in ``$KERAS_HOME/keras.json`` (default ``~/.keras``).  Keras 3 keeps
+its own (``image_data_format``) in the same file; we read the Keras 1 keys and
+never write the file.  Only TensorFlow is real now: asking for Theano prints
+one warning and carries on with TensorFlow.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+_DEFAULT_DIM_ORDERING = "tf"  # Keras >= 1.1.0 default when keras.json lacks it
+_state: dict[str, object] = {}
+
+
+def _keras_json() -> dict:
+    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    path = os.path.join(home, "keras.json")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _load() -> None:
+    if _state:
+        return
+    data = _keras_json()
+    ordering = data.get("image_dim_ordering")
+    if ordering not in ("th", "tf"):
+        ordering = {"channels_first": "th", "channels_last": "tf"}.get(
+            data.get("image_data_format"), _DEFAULT_DIM_ORDERING)
+    _state["image_dim_ordering"] = ordering
+    _state["epsilon"] = float(data.get("epsilon", 1e-7))
+    _state["floatx"] = str(data.get("floatx", "float32"))
+    backend = os.environ.get("KERAS_BACKEND") or data.get("backend") or "tensorflow"
+    if backend != "tensorflow":
+        print(f"legacy_keras: Keras 1 backend {backend!r} was requested (KERAS_BACKEND or "
+              "keras.json); only TensorFlow is available today, using TensorFlow.",
+              file=sys.stderr)
+    _state["backend"] = "tensorflow"
+
+
+def image_dim_ordering() -> str:
+    """The Keras 1 default ``dim_ordering``: 'th' or 'tf' (keras.json, else 'tf')."""
+    _load()
+    return str(_state["image_dim_ordering"])
+
+
+def set_image_dim_ordering(ordering: str) -> None:
+    """Set the Keras 1 default ``dim_ordering`` for layers created afterwards."""
+    if ordering not in ("th", "tf"):
+        raise ValueError(f"Unknown dim_ordering: {ordering!r} (expected 'th' or 'tf')")
+    _load()
+    _state["image_dim_ordering"] = ordering
+
+
+def setting(name: str):
+    """Any loaded Keras 1 setting: 'epsilon', 'floatx', 'backend'."""
+    _load()
+    return _state[name]

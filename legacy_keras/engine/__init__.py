@@ -1,0 +1,1 @@
+"""Keras 1 ``keras.engine``: topology (Layer, Input, Container) and training (Model)."""

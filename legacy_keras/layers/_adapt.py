@@ -1,0 +1,233 @@
+"""Turn a Keras 1 layer call (``Convolution2D(32, 3, 3, border_mode='same')``)
+into Keras 3 keyword arguments, using the tables in ``legacy_keras.spec.layers``.
+
+Every Keras 1 layer class of ``legacy_keras.layers`` is a subclass of the Keras
+3 layer it maps to, plus :class:`Keras1Layer`.  Its constructor is::
+
+    def __init__(self, *args, **kwargs):
+        keras3_kwargs = self.keras1_init(args, kwargs)
+        super().__init__(**keras3_kwargs)
+
+:meth:`Keras1Layer.keras1_init` binds positionals with the *Keras 1*
+signature, rejects unknown keywords like Keras 1 did (naming layer and
+argument), renames keywords and converts values, and keeps the Keras 1-only
+pieces (``weights=``, ``batch_input_shape``, ``input_dtype``) on the layer.
+Keras 3 keyword names are accepted too, so ``from_config`` of a saved model
+works.  Initial ``weights=`` are converted from the Keras 1 layout (the
+per-layer rules of ``legacy_keras.weights``) and set once the layer is built.
+"""
+from __future__ import annotations
+
+from typing import Any, ClassVar, Sequence
+
+import keras
+
+from legacy_keras import _config
+from legacy_keras.spec import layers as spec
+
+_INPUT_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dim",
+                 "input_length", "input_dtype", "create_input_layer")
+
+
+class Keras1ArgumentError(TypeError):
+    """A Keras 1 layer was given an argument Keras 1 would have refused."""
+
+
+def bind_keras1_arguments(class_name: str, args: Sequence[Any],
+                          kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Bind positionals to Keras 1 parameter names; check nothing is doubled."""
+    names = spec.positional_names(class_name)
+    if len(args) > len(names):
+        raise Keras1ArgumentError(
+            f"{class_name}() takes at most {len(names)} positional arguments "
+            f"({', '.join(names)}) but {len(args)} were given")
+    bound = dict(kwargs)
+    for name, value in zip(names, args):
+        if name in bound:
+            raise Keras1ArgumentError(f"{class_name}() got multiple values for argument {name!r}")
+        bound[name] = value
+    return bound
+
+
+def _allowed_keywords(class_name: str, keras3_class: type | None) -> set[str]:
+    allowed = set(spec.positional_names(class_name)) | set(spec.BASE_KWARGS)
+    allowed |= set(_INPUT_KWARGS)
+    if class_name in spec.RECURRENT_LAYERS:
+        allowed |= set(spec.RECURRENT_KWARGS)
+    if keras3_class is not None:
+        import inspect
+        for klass in keras3_class.__mro__:
+            if "__init__" in vars(klass):
+                allowed |= set(inspect.signature(klass.__init__).parameters)
+        allowed |= {"name", "dtype", "trainable", "autocast", "activity_regularizer"}
+    allowed.discard("self")
+    allowed.discard("kwargs")
+    return allowed
+
+
+def resolve_data_format(dim_ordering: Any) -> str | None:
+    """Keras 1 ``dim_ordering`` ('th'/'tf'/'default') -> Keras 3 ``data_format``."""
+    if dim_ordering in (None, "default"):
+        dim_ordering = _config.image_dim_ordering()
+    if dim_ordering in ("channels_first", "channels_last"):
+        return dim_ordering
+    if dim_ordering not in spec.DIM_ORDERING_TO_DATA_FORMAT:
+        raise ValueError(f"dim_ordering must be in {{'tf', 'th'}}, got {dim_ordering!r}")
+    return spec.DIM_ORDERING_TO_DATA_FORMAT[dim_ordering]
+
+
+def _resolve_value(keras3_name: str, value: Any) -> Any:
+    """Keras 1 objects/names for initializers, regularizers... -> Keras 3 ones."""
+    if value is None:
+        return None
+    if keras3_name.endswith("initializer"):
+        from legacy_keras import initializations
+        return initializations.get(value)
+    if keras3_name.endswith("regularizer"):
+        from legacy_keras import regularizers
+        return regularizers.get(value)
+    if keras3_name.endswith("constraint"):
+        from legacy_keras import constraints
+        return constraints.get(value)
+    if keras3_name in ("activation", "recurrent_activation"):
+        from legacy_keras import activations
+        return activations.get(value)
+    return value
+
+
+class Keras1Layer:
+    """Mixin giving a Keras 3 layer the Keras 1 constructor and attributes.
+
+    Class attributes:
+      keras1_class -- key into ``legacy_keras.spec.layers.SIGNATURES``.
+    """
+
+    keras1_class: ClassVar[str]
+    #: Keras 1 keyword arguments that the layer class handles itself
+    #: (popped from the bound arguments before translation).
+    keras1_own_kwargs: ClassVar[tuple[str, ...]] = ()
+
+    def keras1_init(self, args: Sequence[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Translate Keras 1 constructor arguments to Keras 3 keywords."""
+        class_name = self.keras1_class
+        keras3_class = next((klass for klass in type(self).__mro__
+                             if klass.__module__.startswith("keras.")), None)
+        bound = bind_keras1_arguments(class_name, args, kwargs)
+        allowed = _allowed_keywords(class_name, keras3_class)
+        unknown = sorted(set(bound) - allowed)
+        if unknown:
+            raise Keras1ArgumentError(
+                f"{class_name}: keyword argument not understood: {unknown[0]!r}")
+        for key, value in list(bound.items()):
+            reason = spec.UNSUPPORTED_VALUES.get((key, value)) if isinstance(value, str) else None
+            if reason:
+                raise ValueError(f"{class_name}: {key}={value!r} is not supported: {reason}")
+
+        self.keras1_config = dict(bound)
+        self._keras1_initial_weights = bound.pop("weights", None)
+        self.keras1_own = {k: bound.pop(k) for k in self.keras1_own_kwargs if k in bound}
+        self._keras1_take_input_kwargs(bound)
+
+        defaults = spec.keras1_defaults(class_name)
+        for fold, target in spec.TUPLE_ARGS.items():
+            if all(part in bound for part in fold):
+                bound[target] = tuple(bound.pop(part) for part in fold)
+        keras3_kwargs: dict[str, Any] = {}
+        for key, value in bound.items():
+            if key == "dim_ordering":
+                value = resolve_data_format(value)
+            elif key in spec.VALUE_MAPS and isinstance(value, str):
+                value = spec.VALUE_MAPS[key].get(value, value)
+            keras3_name = spec.keras3_kwarg(class_name, key)
+            keras3_kwargs[keras3_name] = _resolve_value(keras3_name, value)
+        # Keras 1 defaults that Keras 3 changed (hard_sigmoid, reset_after...)
+        for key, value in spec.KERAS1_EXPLICIT_DEFAULTS.get(class_name, {}).items():
+            keras3_kwargs.setdefault(key, _resolve_value(key, value))
+        if "data_format" in _allowed_keywords(class_name, keras3_class) and \
+                "dim_ordering" in defaults and "data_format" not in keras3_kwargs:
+            keras3_kwargs["data_format"] = resolve_data_format("default")
+        for key, default in defaults.items():
+            keras3_name = spec.keras3_kwarg(class_name, key)
+            if key not in self.keras1_config and keras3_name not in keras3_kwargs \
+                    and keras3_name.endswith("initializer"):
+                keras3_kwargs[keras3_name] = _resolve_value(keras3_name, default)
+        if "activation" in defaults and "activation" not in keras3_kwargs:
+            keras3_kwargs["activation"] = _resolve_value("activation", defaults["activation"])
+        return keras3_kwargs
+
+    def _keras1_take_input_kwargs(self, bound: dict[str, Any]) -> None:
+        """Keep Keras 1 input-shape keywords as ``batch_input_shape``/``input_dtype``."""
+        batch_input_shape = bound.pop("batch_input_shape", None)
+        input_shape = bound.pop("input_shape", None)
+        batch_size = bound.pop("batch_size", None)
+        input_dim = bound.pop("input_dim", None)
+        input_length = bound.pop("input_length", None)
+        self.keras1_input_dtype = bound.pop("input_dtype", None) or "float32"
+        bound.pop("create_input_layer", None)
+        if batch_input_shape is None:
+            if input_shape is None and input_dim is not None:
+                input_shape = self.keras1_input_shape_from_dim(input_dim, input_length)
+            if input_shape is not None:
+                batch_input_shape = (batch_size,) + tuple(input_shape)
+        self.batch_input_shape = tuple(batch_input_shape) if batch_input_shape else None
+        if self.batch_input_shape is not None:
+            self._input_shape_arg = self.batch_input_shape[1:]
+
+    def keras1_input_shape_from_dim(self, input_dim: int, input_length: int | None) -> tuple:
+        """``input_dim`` (+``input_length``) as Keras 1 read it for this layer.
+
+        2D layers (Dense) take ``(input_dim,)``; temporal layers override this
+        to return ``(input_length, input_dim)``.
+        """
+        if self.keras1_class in _TEMPORAL_INPUT_LAYERS:
+            return (input_length, input_dim)
+        return (input_dim,)
+
+    def convert_keras1_weights(self, arrays: list) -> list:
+        """Keras 1 layout -> this layer's Keras 3 variables (identity by default)."""
+        from legacy_keras import weights as weight_rules
+        return weight_rules.to_keras3(self.keras1_class, self.keras1_weight_config(), arrays)
+
+    def keras1_weight_config(self) -> dict[str, Any]:
+        """What the weight conversion needs to know (dim ordering, gate layout...)."""
+        config = dict(self.keras1_config)
+        data_format = getattr(self, "data_format", None)
+        if data_format:
+            config["dim_ordering"] = spec.DATA_FORMAT_TO_DIM_ORDERING.get(data_format, "tf")
+        return config
+
+    def build(self, input_shape):
+        super().build(input_shape)  # type: ignore[misc]
+        self.set_keras1_initial_weights()
+
+    def set_keras1_initial_weights(self) -> None:
+        """Apply ``weights=`` once the variables exist (call after building)."""
+        initial = getattr(self, "_keras1_initial_weights", None)
+        if initial is not None:
+            self._keras1_initial_weights = None
+            self.set_weights(self.convert_keras1_weights(list(initial)))
+
+
+#: Layers whose ``input_dim`` Keras 1 read as the feature size of a sequence.
+_TEMPORAL_INPUT_LAYERS = frozenset({
+    "Convolution1D", "Conv1D", "AtrousConvolution1D", "AtrousConv1D",
+    "LocallyConnected1D", "TimeDistributedDense", "SimpleRNN", "GRU", "LSTM",
+})
+
+
+def export_as_keras3(layer_class: type, keras3_public_name: str) -> type:
+    """Make instances of ``layer_class`` serialize as the plain Keras 3 class.
+
+    ``model.save('m.keras')`` then writes ``keras.layers.Conv2D`` rather than
+    ``legacy_keras...Convolution2D``, so the file loads in plain Keras 3
+    without legacy_keras.  Only valid when the subclass adds no state beyond
+    its Keras 3 parent's ``get_config``.
+    """
+    from keras.src import api_export
+    api_export.REGISTERED_OBJS_TO_NAMES[layer_class] = keras3_public_name
+    return layer_class
+
+
+def register_legacy(layer_class: type) -> type:
+    """Register a layer Keras 3 lacks as ``legacy_keras>ClassName``."""
+    return keras.saving.register_keras_serializable(package="legacy_keras")(layer_class)

@@ -1,0 +1,2 @@
+"""Keras 1 `keras.layers.core` (being filled in)."""
+__all__: list[str] = []

@@ -1,0 +1,2 @@
+"""Keras 1 `keras.layers.local` (being filled in)."""
+__all__: list[str] = []

@@ -1,0 +1,90 @@
+"""Keras 1.2.2 model, training, optimizer, loss and metric names, as data.
+
+Source: ``keras1-to-2-reference.md`` sections 2 and 3, checked against the
+Keras 1.2.2 oracle.  Read by the runtime (``legacy_keras.models``,
+``legacy_keras.optimizers`` ...) and by the codemod.  No TensorFlow import.
+"""
+from __future__ import annotations
+
+#: Keyword renames of Model methods (fit, evaluate, *_generator, constructor).
+MODEL_KWARG_RENAMES: dict[str, str] = {
+    "nb_epoch": "epochs",
+    "input": "inputs",
+    "output": "outputs",
+    "samples_per_epoch": "steps_per_epoch",  # value changes: samples -> steps
+    "nb_val_samples": "validation_steps",  # value changes: samples -> steps
+    "val_samples": "steps",  # value changes: samples -> steps
+    "max_q_size": "max_queue_size",
+    "nb_worker": "workers",
+    "pickle_safe": "use_multiprocessing",
+}
+
+#: Keras 1 ``fit`` defaults that differ from Keras 3's.
+FIT_DEFAULTS = {"batch_size": 32, "nb_epoch": 10, "verbose": 1}
+
+#: Generator methods: Keras 1 signature (positional order) and Keras 3 target.
+GENERATOR_METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "fit_generator": ("fit", ("generator", "samples_per_epoch", "nb_epoch", "verbose",
+                              "callbacks", "validation_data", "nb_val_samples",
+                              "class_weight", "max_q_size", "nb_worker", "pickle_safe",
+                              "initial_epoch")),
+    "evaluate_generator": ("evaluate", ("generator", "val_samples", "max_q_size",
+                                        "nb_worker", "pickle_safe")),
+    "predict_generator": ("predict", ("generator", "val_samples", "max_q_size",
+                                      "nb_worker", "pickle_safe")),
+}
+
+#: Keras 1 optimizer constructor defaults (keyword names as in Keras 1).
+OPTIMIZER_DEFAULTS: dict[str, dict[str, float | bool]] = {
+    "SGD": {"lr": 0.01, "momentum": 0.0, "decay": 0.0, "nesterov": False},
+    "RMSprop": {"lr": 0.001, "rho": 0.9, "epsilon": 1e-8, "decay": 0.0},
+    "Adagrad": {"lr": 0.01, "epsilon": 1e-8, "decay": 0.0},
+    "Adadelta": {"lr": 1.0, "rho": 0.95, "epsilon": 1e-8, "decay": 0.0},
+    "Adam": {"lr": 0.001, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-8, "decay": 0.0},
+    "Adamax": {"lr": 0.002, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-8, "decay": 0.0},
+    "Nadam": {"lr": 0.002, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-8,
+              "schedule_decay": 0.004},
+}
+
+#: Lower-case optimizer identifiers Keras 1 accepted in ``compile``.
+OPTIMIZER_ALIASES = {name.lower(): name for name in OPTIMIZER_DEFAULTS}
+
+OPTIMIZER_KWARG_RENAMES = {"lr": "learning_rate"}
+
+#: Keras 1 loss names -> canonical Keras 1 function name.
+LOSS_ALIASES: dict[str, str] = {
+    "mse": "mean_squared_error", "MSE": "mean_squared_error",
+    "mae": "mean_absolute_error", "MAE": "mean_absolute_error",
+    "mape": "mean_absolute_percentage_error", "MAPE": "mean_absolute_percentage_error",
+    "msle": "mean_squared_logarithmic_error", "MSLE": "mean_squared_logarithmic_error",
+    "kld": "kullback_leibler_divergence", "KLD": "kullback_leibler_divergence",
+    "cosine": "cosine_proximity",
+}
+
+#: Metric names Keras 1.2 had and Keras 2.0 removed (batch-wise versions).
+REMOVED_METRICS = ("precision", "recall", "fbeta_score", "fmeasure", "fscore",
+                   "f1score", "matthews_correlation")
+
+#: Keras 1 initializer names -> Keras 3 initializer identifiers (same formula
+#: unless noted in ``INITIALIZER_NOTES``).
+INITIALIZER_NAMES: dict[str, str] = {
+    "uniform": "random_uniform",  # U(-0.05, 0.05)
+    "normal": "random_normal",  # N(0, 0.05)
+    "zero": "zeros",
+    "one": "ones",
+    "identity": "identity",
+    "orthogonal": "orthogonal",  # Keras 1 gain 1.1
+    "glorot_uniform": "glorot_uniform",
+    "glorot_normal": "glorot_normal",  # Keras 1: untruncated
+    "he_uniform": "he_uniform",
+    "he_normal": "he_normal",  # Keras 1: untruncated
+    "lecun_uniform": "lecun_uniform",
+}
+
+#: Keras 1 regularizer and constraint helper names -> Keras 3 names.
+REGULARIZER_NAMES = {"l1": "l1", "l2": "l2", "l1l2": "l1_l2",
+                     "activity_l1": "l1", "activity_l2": "l2", "activity_l1l2": "l1_l2",
+                     "WeightRegularizer": "L1L2", "ActivityRegularizer": "L1L2",
+                     "L1L2Regularizer": "L1L2"}
+CONSTRAINT_NAMES = {"maxnorm": "MaxNorm", "nonneg": "NonNeg", "unitnorm": "UnitNorm"}
+CONSTRAINT_KWARG_RENAMES = {"m": "max_value", "low": "min_value", "high": "max_value"}
