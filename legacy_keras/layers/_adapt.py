@@ -23,6 +23,7 @@ from typing import Any, ClassVar, Sequence
 import keras
 
 from legacy_keras import _config
+from legacy_keras.engine.topology import Keras1LayerAPI
 from legacy_keras.spec import layers as spec
 
 _INPUT_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dim",
@@ -95,7 +96,7 @@ def _resolve_value(keras3_name: str, value: Any) -> Any:
     return value
 
 
-class Keras1Layer:
+class Keras1Layer(Keras1LayerAPI):
     """Mixin giving a Keras 3 layer the Keras 1 constructor and attributes.
 
     Class attributes:
