@@ -101,7 +101,10 @@ def _print_user_traceback(exc: BaseException) -> None:
 
 
 def _frame_is_runner(frame: FrameType, here: str) -> bool:
-    filename = os.path.realpath(frame.f_code.co_filename)
+    filename = frame.f_code.co_filename
+    if filename.startswith("<frozen runpy"):
+        return True
+    filename = os.path.realpath(filename)
     return filename == here or filename == os.path.realpath(runpy.__file__)
 
 

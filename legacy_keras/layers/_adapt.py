@@ -18,6 +18,7 @@ per-layer rules of ``legacy_keras.weights``) and set once the layer is built.
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any, ClassVar, Sequence
 
 import keras
@@ -26,8 +27,8 @@ from legacy_keras import _config
 from legacy_keras.engine.topology import Keras1LayerAPI
 from legacy_keras.spec import layers as spec
 
-_INPUT_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dim",
-                 "input_length", "input_dtype", "create_input_layer")
+_INPUT_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dtype",
+                 "create_input_layer")
 
 
 class Keras1ArgumentError(TypeError):
@@ -115,6 +116,10 @@ class Keras1Layer(Keras1LayerAPI):
                              if klass.__module__.startswith("keras.")), None)
         bound = bind_keras1_arguments(class_name, args, kwargs)
         allowed = _allowed_keywords(class_name, keras3_class)
+        for key, reason in spec.DEPRECATED_IGNORED_KWARGS.get(class_name, {}).items():
+            if key in bound:
+                bound.pop(key)
+                warnings.warn(f"{class_name}: {reason}", stacklevel=3)
         unknown = sorted(set(bound) - allowed)
         if unknown:
             raise Keras1ArgumentError(
@@ -161,8 +166,14 @@ class Keras1Layer(Keras1LayerAPI):
         batch_input_shape = bound.pop("batch_input_shape", None)
         input_shape = bound.pop("input_shape", None)
         batch_size = bound.pop("batch_size", None)
-        input_dim = bound.pop("input_dim", None)
-        input_length = bound.pop("input_length", None)
+        if self.keras1_class in spec.INPUT_LENGTH_ONLY_LAYERS:
+            input_dim = None
+            input_length = bound.pop("input_length", None)
+            if input_shape is None and input_length is not None:
+                input_shape = (input_length,)
+        else:
+            input_dim = bound.pop("input_dim", None)
+            input_length = bound.pop("input_length", None)
         self.keras1_input_dtype = bound.pop("input_dtype", None) or "float32"
         bound.pop("create_input_layer", None)
         if batch_input_shape is None:
@@ -180,7 +191,7 @@ class Keras1Layer(Keras1LayerAPI):
         2D layers (Dense) take ``(input_dim,)``; temporal layers override this
         to return ``(input_length, input_dim)``.
         """
-        if self.keras1_class in _TEMPORAL_INPUT_LAYERS:
+        if self.keras1_class in spec.SEQUENCE_INPUT_LAYERS:
             return (input_length, input_dim)
         return (input_dim,)
 
@@ -207,13 +218,6 @@ class Keras1Layer(Keras1LayerAPI):
         if initial is not None:
             self._keras1_initial_weights = None
             self.set_weights(self.convert_keras1_weights(list(initial)))
-
-
-#: Layers whose ``input_dim`` Keras 1 read as the feature size of a sequence.
-_TEMPORAL_INPUT_LAYERS = frozenset({
-    "Convolution1D", "Conv1D", "AtrousConvolution1D", "AtrousConv1D",
-    "LocallyConnected1D", "TimeDistributedDense", "SimpleRNN", "GRU", "LSTM",
-})
 
 
 def export_as_keras3(layer_class: type, keras3_public_name: str) -> type:

@@ -268,6 +268,23 @@ UNSUPPORTED_VALUES: dict[tuple[str, object], str] = {
         "kernel_size - 1 on each side and border_mode='valid'"),
 }
 
+#: Keyword arguments Keras 1 accepted, warned about and ignored.
+DEPRECATED_IGNORED_KWARGS: dict[str, dict[str, str]] = {
+    "Highway": {"transform_bias": "Keras 1.2.2 ignores `transform_bias` (the carry bias starts at 1)"},
+}
+
+#: Keras 1 layers whose ``input_dim`` (+ ``input_length``) describe a sequence:
+#: ``input_shape = (input_length, input_dim)``.  Other layers with ``input_dim``
+#: (Dense, Highway ...) take ``input_shape = (input_dim,)``.
+SEQUENCE_INPUT_LAYERS = frozenset({
+    "Convolution1D", "Conv1D", "AtrousConvolution1D", "AtrousConv1D",
+    "LocallyConnected1D", "TimeDistributedDense", "SimpleRNN", "GRU", "LSTM",
+})
+
+#: Layers whose ``input_dim`` is a real argument (vocabulary size) and whose
+#: input shape is ``(input_length,)``.
+INPUT_LENGTH_ONLY_LAYERS = frozenset({"Embedding"})
+
 #: Keras 1 default activation functions whose formula changed in Keras 3.
 #: ``hard_sigmoid`` is clip(0.2 x + 0.5, 0, 1) in Keras 1, relu6(x+3)/6 in Keras 3.
 CHANGED_ACTIVATIONS = ("hard_sigmoid",)
