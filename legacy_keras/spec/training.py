@@ -46,6 +46,19 @@ OPTIMIZER_DEFAULTS: dict[str, dict[str, float | bool]] = {
               "schedule_decay": 0.004},
 }
 
+#: Keras 1 ``optimizer.weights`` order (what a Keras 1 HDF5 file stores as
+#: ``optimizer_weights``), as the Keras 3 optimizer attributes holding them:
+#: "iterations" is the step counter, the others are per-parameter slot lists.
+OPTIMIZER_KERAS1_WEIGHTS: dict[str, tuple[str, ...]] = {
+    "SGD": ("iterations", "momentums"),
+    "RMSprop": ("_velocities",),
+    "Adagrad": ("_accumulators",),
+    "Adadelta": ("_accumulated_grads", "_accumulated_delta_vars"),
+    "Adam": ("iterations", "_momentums", "_velocities"),
+    "Adamax": ("iterations", "_m", "_u"),
+    "Nadam": ("iterations", "_momentums", "_velocities"),
+}
+
 #: Lower-case optimizer identifiers Keras 1 accepted in ``compile``.
 OPTIMIZER_ALIASES = {name.lower(): name for name in OPTIMIZER_DEFAULTS}
 
@@ -65,6 +78,10 @@ LOSS_ALIASES: dict[str, str] = {
 REMOVED_METRICS = ("precision", "recall", "fbeta_score", "fmeasure", "fscore",
                    "f1score", "matthews_correlation")
 
+#: Keras 1 metric aliases -> canonical metric function name (loss aliases
+#: in ``LOSS_ALIASES`` apply to metrics too, except the KLD ones).
+METRIC_ALIASES: dict[str, str] = {"fscore": "fmeasure", "f1score": "fmeasure"}
+
 #: Keras 1 initializer names -> Keras 3 initializer identifiers (same formula
 #: unless noted in ``INITIALIZER_NOTES``).
 INITIALIZER_NAMES: dict[str, str] = {
@@ -81,6 +98,34 @@ INITIALIZER_NAMES: dict[str, str] = {
     "lecun_uniform": "lecun_uniform",
 }
 
+#: Keras 1 initializer name -> (Keras 3 initializer class, kwargs) with the
+#: Keras 1 formula: glorot_normal/he_normal untruncated, orthogonal gain 1.1.
+#: Fans follow Keras 1 (``legacy_keras.initializations.VarianceScaling``).
+INITIALIZER_KERAS3: dict[str, tuple[str, dict]] = {
+    "uniform": ("RandomUniform", {"minval": -0.05, "maxval": 0.05}),
+    "normal": ("RandomNormal", {"mean": 0.0, "stddev": 0.05}),
+    "zero": ("Zeros", {}),
+    "one": ("Ones", {}),
+    "identity": ("Identity", {"gain": 1.0}),
+    "orthogonal": ("Orthogonal", {"gain": 1.1}),
+    "lecun_uniform": ("VarianceScaling", {"scale": 1.0, "mode": "fan_in", "distribution": "uniform"}),
+    "glorot_uniform": ("VarianceScaling", {"scale": 1.0, "mode": "fan_avg", "distribution": "uniform"}),
+    "glorot_normal": ("VarianceScaling", {"scale": 1.0, "mode": "fan_avg",
+                                          "distribution": "untruncated_normal"}),
+    "he_uniform": ("VarianceScaling", {"scale": 2.0, "mode": "fan_in", "distribution": "uniform"}),
+    "he_normal": ("VarianceScaling", {"scale": 2.0, "mode": "fan_in",
+                                      "distribution": "untruncated_normal"}),
+}
+
+#: Keras 1 fans of layers whose Keras 3 kernel layout hides them:
+#: (input_axes, output_axes) of the Keras 3 kernel.  Keras 1 Convolution1D
+#: kernel (k, 1, in, out) was read with 'th' fans: fan_in = in*out,
+#: fan_out = k*in*out; the Keras 3 kernel is (k, in, out).
+INITIALIZER_FAN_AXES: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
+    "Convolution1D": ((1, 2), (0, 1, 2)),
+    "AtrousConvolution1D": ((1, 2), (0, 1, 2)),
+}
+
 #: Keras 1 regularizer and constraint helper names -> Keras 3 names.
 REGULARIZER_NAMES = {"l1": "l1", "l2": "l2", "l1l2": "l1_l2",
                      "activity_l1": "l1", "activity_l2": "l2", "activity_l1l2": "l1_l2",
@@ -88,3 +133,20 @@ REGULARIZER_NAMES = {"l1": "l1", "l2": "l2", "l1l2": "l1_l2",
                      "L1L2Regularizer": "L1L2"}
 CONSTRAINT_NAMES = {"maxnorm": "MaxNorm", "nonneg": "NonNeg", "unitnorm": "UnitNorm"}
 CONSTRAINT_KWARG_RENAMES = {"m": "max_value", "low": "min_value", "high": "max_value"}
+
+#: Keras 3 optimizer defaults (keyword names as in Keras 3) for the arguments
+#: whose Keras 1 default differs: the codemod writes the Keras 1 value out.
+KERAS3_OPTIMIZER_DEFAULTS: dict[str, dict[str, float]] = {
+    "SGD": {"learning_rate": 0.01},
+    "RMSprop": {"learning_rate": 0.001, "epsilon": 1e-7},
+    "Adagrad": {"learning_rate": 0.001, "epsilon": 1e-7, "initial_accumulator_value": 0.1},
+    "Adadelta": {"learning_rate": 0.001, "epsilon": 1e-7},
+    "Adam": {"learning_rate": 0.001, "epsilon": 1e-7},
+    "Adamax": {"learning_rate": 0.001, "epsilon": 1e-7},
+    "Nadam": {"learning_rate": 0.001, "epsilon": 1e-7},
+}
+
+#: Keras 1 values Keras 3 has no default for (Keras 1 Adagrad's accumulator starts at 0).
+KERAS1_OPTIMIZER_EXTRA_DEFAULTS: dict[str, dict[str, float]] = {
+    "Adagrad": {"initial_accumulator_value": 0.0},
+}
