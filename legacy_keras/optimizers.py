@@ -60,7 +60,8 @@ def _to_float(value: Any) -> float:
 def _dense(gradient: Any) -> Any:
     """IndexedSlices (Embedding gradients) -> dense tensor, for clipping."""
     if gradient is not None and type(gradient).__name__ == "IndexedSlices":
-        return ops.convert_to_tensor(gradient)
+        import tensorflow as tf  # keras.ops keeps IndexedSlices sparse
+        return tf.convert_to_tensor(gradient)
     return gradient
 
 
@@ -185,14 +186,18 @@ class Keras1Optimizer:
 
     # -------------------------------------------------------- Keras 1 numerics
     def _clip_gradients(self, grads: list) -> list:
-        """Keras 1 ``get_gradients``: global-norm clip, then value clip."""
+        """Keras 1 ``get_gradients``: global-norm clip, then value clip.
+
+        Sparse gradients (``IndexedSlices`` from Embedding) become dense first:
+        Keras 1's update formulas are written for dense tensors.
+        """
+        grads = [_dense(g) for g in grads]
         if self.clipnorm is not None and self.clipnorm > 0:
-            grads = [_dense(g) for g in grads]
             norm = ops.sqrt(sum(ops.sum(ops.square(g)) for g in grads if g is not None))
             grads = [None if g is None else clip_norm(g, self.clipnorm, norm) for g in grads]
         if self.clipvalue is not None and self.clipvalue > 0:
             value = self.clipvalue
-            grads = [None if g is None else ops.clip(_dense(g), -value, value) for g in grads]
+            grads = [None if g is None else ops.clip(g, -value, value) for g in grads]
         return grads
 
     def _decayed_lr(self, learning_rate: Any) -> Any:
@@ -204,6 +209,9 @@ class Keras1Optimizer:
 
     def _backend_update_step(self, grads: list, trainable_variables: list,
                              learning_rate: Any) -> None:
+        # Sparse Embedding gradients (IndexedSlices) reach here unclipped:
+        # Keras 1's update formulas are written for dense tensors.
+        grads = [_dense(g) for g in grads]
         super()._backend_update_step(grads, trainable_variables,  # type: ignore[misc]
                                      self._decayed_lr(learning_rate))
 

@@ -181,3 +181,22 @@ def test_set_keras1_weights_checks_count_and_shapes():
     bad = [np.zeros(())] + [np.zeros((2, 2))] * 4
     with pytest.raises(ValueError, match="not compatible"):
         optimizer.set_keras1_weights(bad)
+
+
+@pytest.mark.parametrize("name", ["sgd", "rmsprop", "adagrad", "adadelta", "adam", "adamax", "nadam"])
+def test_sparse_embedding_gradients_train(name):
+    """Embedding gradients arrive as IndexedSlices; Keras 1 formulas need them dense."""
+    import keras
+
+    from legacy_keras import optimizers
+    from legacy_keras.layers import Embedding
+
+    inputs = keras.Input((5,), dtype="int32")
+    outputs = keras.layers.Dense(1)(keras.layers.Flatten()(Embedding(50, 4)(inputs)))
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=optimizers.get(name), loss="mse")
+    before = model.layers[1].get_weights()[0].copy()
+    model.train_on_batch(np.arange(10).reshape(2, 5), np.ones((2, 1)))
+    after = model.layers[1].get_weights()[0]
+    assert not np.allclose(before[:10], after[:10])  # rows that were looked up moved
+    np.testing.assert_array_equal(before[10:], after[10:])  # rows not looked up did not
