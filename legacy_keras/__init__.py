@@ -17,7 +17,7 @@ _SUBMODULES = (
     "activations", "applications", "backend", "callbacks", "constraints", "datasets",
     "engine", "initializations", "layers", "legacy", "metrics", "models", "objectives",
     "optimizers", "preprocessing", "regularizers", "utils", "wrappers", "losses",
-    "initializers",
+    "initializers", "saving",
 )
 
 

@@ -1,0 +1,163 @@
+"""Benchmark: ``legacy-convert`` streaming vs a plain h5py copy of the same file.
+
+    python bench/bench_convert.py [--size-mb 500] [--dir bench/out]
+
+Generates a Keras 1 weights file (plain h5py, Keras 1.2.2 layout: root
+``layer_names``, per-group ``weight_names``, ``dense_k_W``/``dense_k_b``) of a
+few big Dense layers plus its ``to_json`` architecture, then measures, each in
+a fresh subprocess (so peak memory is per phase), the best of 3 runs:
+
+* ``copy``: read every dataset with h5py and write it to a new HDF5 file;
+* ``convert``: ``legacy_keras.saving.writer.convert`` to ``.weights.h5``
+  (what ``legacy-convert W.h5 NEW.weights.h5 --arch A.json`` runs), timed after
+  TensorFlow is imported.
+
+Prints a table: seconds, MB/s, peak RSS growth during the phase.  Target:
+convert throughput >= 50% of the copy's, peak memory O(largest tensor).
+Not run by the tests (it writes ~1.5 GB).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def generate(directory: str, size_mb: int) -> tuple[str, str]:
+    """Keras 1 weights file of ~size_mb MB: Dense layers alternating n -> 2n -> n."""
+    import h5py
+
+    n = 4096
+    per_layer = n * 2 * n * 4
+    layers = max(1, round(size_mb * 1e6 / per_layer))
+    dims = [n if i % 2 == 0 else 2 * n for i in range(layers + 1)]
+    path = os.path.join(directory, "keras1_big_weights.h5")
+    arch = os.path.join(directory, "keras1_big.json")
+    rng = np.random.default_rng(0)
+    names = [f"dense_{i + 1}" for i in range(layers)]
+    with h5py.File(path, "w") as f:
+        f.attrs["layer_names"] = [name.encode() for name in names]
+        for name, fan_in, fan_out in zip(names, dims[:-1], dims[1:]):
+            group = f.create_group(name)
+            group.attrs["weight_names"] = [f"{name}_W".encode(), f"{name}_b".encode()]
+            data = group.create_dataset(f"{name}_W", (fan_in, fan_out), dtype="float32")
+            for start in range(0, fan_in, 512):
+                block = rng.standard_normal((min(512, fan_in - start), fan_out), dtype=np.float32)
+                data[start:start + block.shape[0]] = block
+            group.create_dataset(f"{name}_b", data=rng.standard_normal(fan_out, dtype=np.float32))
+    config = {"class_name": "Sequential", "keras_version": "1.2.2", "config": [
+        {"class_name": "Dense", "config": dict(
+            name=name, trainable=True, output_dim=fan_out, init="glorot_uniform", activation="linear",
+            W_regularizer=None, b_regularizer=None, activity_regularizer=None, W_constraint=None,
+            b_constraint=None, bias=True, input_dim=fan_in,
+            **({"batch_input_shape": [None, fan_in], "input_dtype": "float32"} if i == 0 else {}))}
+        for i, (name, fan_in, fan_out) in enumerate(zip(names, dims[:-1], dims[1:]))]}
+    with open(arch, "w") as handle:
+        json.dump(config, handle)
+    return path, arch
+
+
+REPEAT = 3
+
+
+def _best_of(run, target: str) -> dict:
+    """Best of REPEAT runs (the machine is shared; first runs pay cold caches)."""
+    before = _rss_mb()
+    times = []
+    for _ in range(REPEAT):
+        if os.path.exists(target):
+            os.remove(target)
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return {"seconds": min(times), "peak_mb": _rss_mb() - before}
+
+
+def phase_copy(source: str, target: str) -> dict:
+    import h5py
+
+    def run() -> None:
+        with h5py.File(source, "r") as src, h5py.File(target, "w") as dst:
+            for key, value in src.attrs.items():
+                dst.attrs[key] = value
+            for name in src:
+                group = dst.create_group(name)
+                for key, value in src[name].attrs.items():
+                    group.attrs[key] = value
+                for weight in src[name]:
+                    group[weight] = src[name][weight][()]
+    return _best_of(run, target)
+
+
+def phase_convert(source: str, target: str, arch: str) -> dict:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import keras  # noqa: F401  (import cost is not conversion cost)
+    from legacy_keras.saving.writer import convert
+    return _best_of(lambda: convert(source, target, arch=arch, source_backend="tensorflow"), target)
+
+
+def _run_phase(*args: str) -> dict:
+    env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    result = subprocess.run([sys.executable, os.path.abspath(__file__), "--phase", *args],
+                            capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise SystemExit(f"phase {args[0]} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mb", type=int, default=500)
+    parser.add_argument("--dir", default=os.path.join(HERE, "out"))
+    parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.phase:
+        kind, *paths = args.phase
+        result = phase_copy(*paths) if kind == "copy" else phase_convert(*paths)
+        print(json.dumps(result))
+        return 0
+    os.makedirs(args.dir, exist_ok=True)
+    source, arch = generate(args.dir, args.size_mb)
+    size = os.path.getsize(source)
+    copy_target = os.path.join(args.dir, "copy.h5")
+    convert_target = os.path.join(args.dir, "converted.weights.h5")
+    for path in (copy_target, convert_target):
+        if os.path.exists(path):
+            os.remove(path)
+    copy = _run_phase("copy", source, copy_target)
+    convert = _run_phase("convert", source, convert_target, arch)
+    with open(source, "rb"):
+        pass
+    import h5py
+    with h5py.File(source, "r") as f:
+        largest = max(f[n][w].size * 4 for n in f for w in f[n]) / 1e6
+    print(f"Keras 1 weights file: {size / 1e6:.0f} MB, largest tensor {largest:.0f} MB")
+    print(f"{'phase':<10}{'seconds':>10}{'MB/s':>10}{'peak RSS +MB':>15}")
+    for name, result in (("h5py copy", copy), ("convert", convert)):
+        print(f"{name:<10}{result['seconds']:>10.2f}{size / 1e6 / result['seconds']:>10.0f}"
+              f"{result['peak_mb']:>15.0f}")
+    ratio = copy["seconds"] / convert["seconds"]
+    print(f"convert throughput = {ratio:.0%} of the copy's (target >= 50%)")
+    if not args.keep:
+        for path in (source, arch, copy_target, convert_target):
+            if os.path.exists(path):
+                os.remove(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
