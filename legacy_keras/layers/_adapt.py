@@ -24,7 +24,7 @@ from typing import Any, ClassVar, Sequence
 import keras
 
 from legacy_keras import _config
-from legacy_keras.engine.topology import Keras1LayerAPI
+from legacy_keras.engine.topology import Keras1LayerAPI, keras1_auto_name
 from legacy_keras.spec import layers as spec
 
 _INPUT_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dtype",
@@ -87,7 +87,8 @@ def _resolve_value(keras3_name: str, value: Any) -> Any:
         return initializations.get(value)
     if keras3_name.endswith("regularizer"):
         from legacy_keras import regularizers
-        return regularizers.get(value)
+        # Keras 3 divides activity penalties by the batch size; Keras 1 did not.
+        return regularizers.get(value, activity=keras3_name == "activity_regularizer")
     if keras3_name.endswith("constraint"):
         from legacy_keras import constraints
         return constraints.get(value)
@@ -116,6 +117,10 @@ class Keras1Layer(Keras1LayerAPI):
                              if klass.__module__.startswith("keras.")), None)
         bound = bind_keras1_arguments(class_name, args, kwargs)
         allowed = _allowed_keywords(class_name, keras3_class)
+        # Keywords the class handles itself, and the Keras 3 spelling of every
+        # Keras 1 parameter (``from_config`` of layers Keras 3 lacks).
+        allowed |= set(self.keras1_own_kwargs)
+        allowed |= {spec.keras3_kwarg(class_name, name) for name in spec.positional_names(class_name)}
         for key, reason in spec.DEPRECATED_IGNORED_KWARGS.get(class_name, {}).items():
             if key in bound:
                 bound.pop(key)
@@ -159,6 +164,9 @@ class Keras1Layer(Keras1LayerAPI):
                 keras3_kwargs[keras3_name] = _resolve_value(keras3_name, default)
         if "activation" in defaults and "activation" not in keras3_kwargs:
             keras3_kwargs["activation"] = _resolve_value("activation", defaults["activation"])
+        if not keras3_kwargs.get("name"):
+            # Keras 1 default names (dense_1, convolution2d_1): weight files match by name.
+            keras3_kwargs["name"] = keras1_auto_name(class_name)
         return keras3_kwargs
 
     def _keras1_take_input_kwargs(self, bound: dict[str, Any]) -> None:
@@ -212,12 +220,45 @@ class Keras1Layer(Keras1LayerAPI):
         super().build(input_shape)  # type: ignore[misc]
         self.set_keras1_initial_weights()
 
+    # Keras 1 attribute names of the main variables (``layer.W``, ``layer.b``).
+    # Assigning them stores an override, so Keras 1 style subclasses that set
+    # ``self.W = ...`` keep working.
+    @property
+    def W(self):
+        override = self.__dict__.get("_keras1_W")
+        if override is not None or not getattr(self, "built", False):
+            return override
+        for name in _KERAS1_W_ALIASES:
+            value = getattr(self, name, None)
+            if value is not None:
+                return value
+        return None
+
+    @W.setter
+    def W(self, value):
+        self.__dict__["_keras1_W"] = value
+
+    @property
+    def b(self):
+        override = self.__dict__.get("_keras1_b")
+        if override is not None or not getattr(self, "built", False):
+            return override
+        return getattr(self, "bias", None)
+
+    @b.setter
+    def b(self, value):
+        self.__dict__["_keras1_b"] = value
+
     def set_keras1_initial_weights(self) -> None:
         """Apply ``weights=`` once the variables exist (call after building)."""
         initial = getattr(self, "_keras1_initial_weights", None)
         if initial is not None:
             self._keras1_initial_weights = None
             self.set_weights(self.convert_keras1_weights(list(initial)))
+
+
+#: Keras 3 attribute names of what Keras 1 called ``W``, in lookup order.
+_KERAS1_W_ALIASES = ("kernel", "embeddings", "depthwise_kernel")
 
 
 def export_as_keras3(layer_class: type, keras3_public_name: str) -> type:
@@ -227,9 +268,16 @@ def export_as_keras3(layer_class: type, keras3_public_name: str) -> type:
     ``legacy_keras...Convolution2D``, so the file loads in plain Keras 3
     without legacy_keras.  Only valid when the subclass adds no state beyond
     its Keras 3 parent's ``get_config``.
+
+    The class also takes the Keras 3 class name (``Convolution2D.__name__ ==
+    'Conv2D'``): a ``.keras`` file stores each layer's variables under the
+    snake-cased class name, and plain Keras 3 looks them up under its own
+    class's name when loading.  The Keras 1 name stays in ``keras1_class``,
+    which also drives Keras 1 default layer names (``convolution2d_1``).
     """
     from keras.src import api_export
     api_export.REGISTERED_OBJS_TO_NAMES[layer_class] = keras3_public_name
+    layer_class.__name__ = keras3_public_name.rsplit(".", 1)[-1]
     return layer_class
 
 
