@@ -197,3 +197,22 @@ def test_functional_model_save_load_keeps_keras1_api(tmp_path):
         assert_keras1_close(loaded.predict(data), model.predict(data))
         history = loaded.fit(data, np.ones((6, 1)), nb_epoch=2, verbose=0)
         assert sorted(history.history) == ["acc", "loss"]
+
+
+def test_model_reset_states_resets_stateful_layers_like_keras1():
+    """Keras 1 ``model.reset_states()`` (Keras 3 models lost it)."""
+    import numpy as np
+
+    from legacy_keras.layers import LSTM, Dense
+    from legacy_keras.models import Sequential
+
+    model = Sequential()
+    model.add(LSTM(4, stateful=True, batch_input_shape=(2, 3, 5)))
+    model.add(Dense(1))
+    x = np.random.default_rng(0).random((2, 3, 5)).astype("float32")
+    first = model.predict(x, batch_size=2)
+    carried = model.predict(x, batch_size=2)
+    model.reset_states()
+    after_reset = model.predict(x, batch_size=2)
+    assert not np.allclose(first, carried)  # state carried over between calls
+    np.testing.assert_allclose(first, after_reset, rtol=1e-6)

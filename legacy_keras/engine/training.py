@@ -408,6 +408,17 @@ def _is_keras3_callback(callback: Any) -> bool:
 class Keras1TrainingMixin:
     """Keras 1.2.2 ``compile``/``fit``/``evaluate``/``predict`` and generator methods."""
 
+    def reset_states(self) -> None:
+        """Keras 1 ``Container.reset_states``: reset every stateful layer, nested ones too.
+
+        Keras 3 models lost this method; Keras 1 scripts call it between
+        sequences of a stateful RNN.
+        """
+        for layer in self.layers:
+            if hasattr(layer, "reset_states") and (getattr(layer, "stateful", False)
+                                                    or isinstance(layer, keras.Model)):
+                layer.reset_states()
+
     # -- compile ---------------------------------------------------------
     def compile(self, optimizer: Any = "rmsprop", loss: Any = None, metrics: Any = None,
                 loss_weights: Any = None, sample_weight_mode: Any = None, **kwargs: Any) -> None:
