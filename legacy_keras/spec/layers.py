@@ -241,6 +241,8 @@ CLASS_KWARG_RENAMES: dict[str, dict[str, str]] = {
     "SeparableConvolution2D": {"init": "depthwise_initializer"},
     "SeparableConv2D": {"init": "depthwise_initializer"},
     "TimeDistributedDense": {},
+    # Keras 1 ParametricSoftplus takes constant floats, not initializers.
+    "ParametricSoftplus": {"alpha_init": "alpha_init", "beta_init": "beta_init"},
 }
 
 #: Keyword values that change on the way (keyword is the Keras 1 name).
@@ -322,3 +324,23 @@ def keras3_kwarg(class_name: str, keras1_kwarg: str) -> str:
     if keras1_kwarg in per_class:
         return per_class[keras1_kwarg]
     return KWARG_RENAMES.get(keras1_kwarg, keras1_kwarg)
+
+
+#: How many leading Keras 1 positionals mean the same thing as Keras 3's
+#: positionals (default 1: ``Dense(64)``, ``Dropout(0.5)``); the codemod turns
+#: the rest into keywords.  0 where even the first differs
+#: (``BatchNormalization(epsilon)`` vs Keras 3 ``BatchNormalization(axis)``).
+SHARED_LEADING_POSITIONALS: dict[str, int] = {
+    "Embedding": 2, "Lambda": 2, "Bidirectional": 2,
+    "Convolution1D": 2, "Conv1D": 2, "AtrousConvolution1D": 2, "AtrousConv1D": 2,
+    "BatchNormalization": 0, "ThresholdedReLU": 0, "InputLayer": 0, "Merge": 0,
+    "Highway": 0, "PReLU": 1,
+}
+
+#: Keras 1 initializer names whose Keras 3 namesake draws differently: the
+#: codemod writes the Keras 1 distribution out (Keras 3 class, keyword args).
+KERAS1_INITIALIZER_EXPLICIT: dict[str, tuple[str, dict[str, object]]] = {
+    "glorot_normal": ("VarianceScaling", {"scale": 1.0, "mode": "fan_avg", "distribution": "untruncated_normal"}),
+    "he_normal": ("VarianceScaling", {"scale": 2.0, "mode": "fan_in", "distribution": "untruncated_normal"}),
+    "orthogonal": ("Orthogonal", {"gain": 1.1}),
+}

@@ -124,6 +124,9 @@ INITIALIZER_KERAS3: dict[str, tuple[str, dict]] = {
 INITIALIZER_FAN_AXES: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     "Convolution1D": ((1, 2), (0, 1, 2)),
     "AtrousConvolution1D": ((1, 2), (0, 1, 2)),
+    # Keras 1 Deconvolution2D (F, C_in, r, c) ['th'] / (r, c, C_in, F) ['tf']:
+    # fan_in = C_in*r*c, fan_out = F*r*c; the Keras 3 kernel is (r, c, F, C_in).
+    "Deconvolution2D": ((0, 1, 3), (0, 1, 2)),
 }
 
 #: Keras 1 regularizer and constraint helper names -> Keras 3 names.

@@ -1,0 +1,228 @@
+"""Per-file state shared by the rules: what names mean, what changed, what needs a human.
+
+Rules never look names up by spelling alone: ``Dense`` is only a Keras layer when
+the file imported it from Keras.  ``Bindings`` records, from the file's own
+import statements, which local names stand for which Keras 1 objects
+(``K`` -> ``keras.backend``, ``Conv`` -> ``keras.layers.convolutional.Convolution2D``),
+so ``qualname(node)`` can resolve ``K.mean`` or ``layers.Dense`` to the Keras 1
+thing it refers to.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import libcst as cst
+
+
+@dataclass(frozen=True)
+class Change:
+    """One rewrite, as listed in ``--report`` and counted in the summary."""
+
+    line: int
+    rule: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """Something the codemod could not do safely: a human has to look."""
+
+    line: int
+    rule: str
+    message: str
+
+
+@dataclass
+class Options:
+    """What the user asked for; shared by every file of a run."""
+
+    keras_module: str = "keras"  # or "tensorflow.keras"
+    py2: bool = False
+    #: record line/before/after text of every change (``--report``/``-v``); counting
+    #: changes per rule needs none of that code generation.
+    detail: bool = True
+    #: Keras 1 ``image_dim_ordering`` of the code's keras.json: what ``dim_ordering='default'``
+    #: (and no dim_ordering at all) meant.  'tf' was the default from Keras 1.1.
+    image_dim_ordering: str = "tf"
+
+
+def dotted(node: cst.BaseExpression | None) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, else None."""
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+        return ".".join(reversed(parts))
+    return None
+
+
+def dotted_of_import(node: cst.Attribute | cst.Name) -> str:
+    """Dotted name of an import target (always a Name/Attribute chain)."""
+    name = dotted(node)
+    assert name is not None
+    return name
+
+
+def build_dotted(name: str) -> cst.BaseExpression:
+    """A Name/Attribute chain for ``a.b.c``."""
+    parts = name.split(".")
+    node: cst.BaseExpression = cst.Name(parts[0])
+    for part in parts[1:]:
+        node = cst.Attribute(value=node, attr=cst.Name(part))
+    return node
+
+
+class Bindings:
+    """Local names bound by ``import keras...`` statements -> Keras 1 qualified names."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+
+    def scan(self, module: cst.Module) -> None:
+        """Collect imports at module level (and in top-level if/try/with/def bodies)."""
+        for stmt in _import_statements(module.body):
+            self.add(stmt)
+
+    def add(self, node: cst.Import | cst.ImportFrom) -> None:
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                full = dotted_of_import(alias.name)
+                if not _is_keras(full):
+                    continue
+                if alias.asname is not None:
+                    self.names[alias.asname.name.value] = full  # type: ignore[union-attr]
+                else:
+                    self.names[full.split(".")[0]] = full.split(".")[0]
+        else:
+            if node.relative or node.module is None:
+                return
+            mod = dotted_of_import(node.module)
+            if not _is_keras(mod):
+                return
+            if isinstance(node.names, cst.ImportStar):
+                return
+            for alias in node.names:
+                name = dotted_of_import(alias.name)
+                local = alias.asname.name.value if alias.asname is not None else name  # type: ignore[union-attr]
+                self.names[local] = f"{mod}.{name}"
+
+    def qualname(self, node: cst.BaseExpression | None) -> str | None:
+        """Keras 1 qualified name of an expression like ``K.mean`` or ``Dense``."""
+        name = dotted(node)
+        if name is None:
+            return None
+        head, _, rest = name.partition(".")
+        base = self.names.get(head)
+        if base is None:
+            return None
+        return f"{base}.{rest}" if rest else base
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+
+def _is_keras(module: str) -> bool:
+    return module == "keras" or module.startswith("keras.")
+
+
+def _import_statements(body: Iterable[cst.CSTNode]) -> Iterable[cst.Import | cst.ImportFrom]:
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, (cst.Import, cst.ImportFrom)):
+                    yield small
+        elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.FunctionDef, cst.ClassDef)):
+            inner = stmt.body
+            if isinstance(inner, cst.IndentedBlock):
+                yield from _import_statements(inner.body)
+            if isinstance(stmt, cst.Try):
+                for handler in stmt.handlers:
+                    if isinstance(handler.body, cst.IndentedBlock):
+                        yield from _import_statements(handler.body.body)
+            if isinstance(stmt, cst.If) and isinstance(stmt.orelse, cst.Else):
+                if isinstance(stmt.orelse.body, cst.IndentedBlock):
+                    yield from _import_statements(stmt.orelse.body.body)
+
+
+@dataclass
+class FileContext:
+    """Everything the rules of one file share."""
+
+    options: Options
+    module: cst.Module
+    bindings: Bindings
+    line_of: Callable[[cst.CSTNode], int] = lambda node: 0
+    changes: list[Change] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+    #: ``keras`` (the root module) is referenced by inserted code.
+    needs_root: bool = False
+    #: helper functions (``migrate.helpers``) to insert once, by name.
+    helpers: set[str] = field(default_factory=set)
+    #: (module, name) pairs inserted code imports (``from keras.layers import add``).
+    import_adds: set[tuple[str, str]] = field(default_factory=set)
+    #: references to a local name / references rewritten away (import can go when equal).
+    name_refs: dict[str, int] = field(default_factory=dict)
+    name_rewritten: dict[str, int] = field(default_factory=dict)
+    #: variable -> statically known batch size of the generator it holds.
+    generator_batch: dict[str, int | cst.BaseExpression] = field(default_factory=dict)
+    #: variables holding a Keras model (``model = Sequential()``).
+    model_names: set[str] = field(default_factory=set)
+    #: ``Merge([models])`` layer calls (by id of the node) -> line, and those rewritten.
+    merge_layer_lines: dict[int, int] = field(default_factory=dict)
+    merge_layers_done: set[int] = field(default_factory=set)
+    #: fixed-batch ``batch_input_shape`` values (by node id) -> (line, message), until rewritten.
+    batch_shape_pending: dict[int, tuple[int, str]] = field(default_factory=dict)
+    #: file text mentions ``metrics=[... 'accuracy' ...]``.
+    accuracy_metric: bool = False
+
+    # -- reporting ------------------------------------------------------
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node).strip()
+
+    def change(self, rule: str, original: cst.CSTNode, updated: cst.CSTNode | str) -> None:
+        if not self.options.detail:
+            self.changes.append(Change(0, rule, "", ""))
+            return
+        after = updated if isinstance(updated, str) else self.code(updated)
+        before = self.code(original)
+        if before != after:
+            self.changes.append(Change(self.line_of(original), rule, _short(before), _short(after)))
+
+    def warn(self, rule: str, node: cst.CSTNode | int, message: str) -> None:
+        line = node if isinstance(node, int) else self.line_of(node)
+        item = Warning_(line, rule, message)
+        if item not in self.warnings:
+            self.warnings.append(item)
+
+    # -- targets ----------------------------------------------------------
+    @property
+    def root(self) -> str:
+        """The local name inserted code uses for the Keras package."""
+        return "keras"
+
+    def target_module(self, keras3_module: str) -> str:
+        """Where ``keras3_module`` is imported from, given ``--keras-module``."""
+        if keras3_module.startswith("tensorflow.keras"):
+            return keras3_module
+        if self.options.keras_module == "tensorflow.keras":
+            return "tensorflow." + keras3_module
+        return keras3_module
+
+    def root_expr(self, path: str) -> cst.BaseExpression:
+        """``keras.<path>`` and remember that ``keras`` must be importable."""
+        self.needs_root = True
+        return build_dotted(f"{self.root}.{path}" if path else self.root)
+
+    def rewritten(self, local: str) -> None:
+        if not local:
+            return
+        self.name_rewritten[local] = self.name_rewritten.get(local, 0) + 1
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

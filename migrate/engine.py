@@ -1,0 +1,242 @@
+"""Files in, files out: discovery, decoding, notebooks, parallel jobs, atomic writes, the report.
+
+A file is read as bytes and decoded the way Python would (BOM, PEP 263 coding
+cookie); newlines are kept as they were (libcst round-trips ``\\r\\n``).  The
+rewrite is encoded back with the same encoding and BOM and written through a
+temporary file in the same directory + ``os.replace`` so a crash never leaves a
+half-written file.  A notebook (``.ipynb``) has only its code cells rewritten;
+the JSON is otherwise kept as it was (key order, indentation, metadata).
+
+Per-file problems (invalid Python 3, unreadable, read-only) become
+``FileResult.error`` entries, never exceptions out of ``run``.
+"""
+from __future__ import annotations
+
+import codecs
+import difflib
+import io
+import json
+import os
+import re
+import tempfile
+import tokenize
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from migrate.context import Change, Options, Warning_
+
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+_SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".tox", ".venv", "venv", "node_modules",
+              ".ipynb_checkpoints", ".mypy_cache", ".pytest_cache", "build", "dist"}
+
+
+@dataclass
+class FileResult:
+    """What happened to one file."""
+
+    path: str
+    changes: list[Change] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+    error: str | None = None
+    diff: str = ""
+    new_bytes: bytes | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.new_bytes is not None
+
+
+def discover(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
+    """``.py`` and ``.ipynb`` files under ``paths`` (sorted), and paths that do not exist."""
+    found: list[Path] = []
+    missing: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.endswith(".egg-info"))
+                for name in sorted(files):
+                    if name.endswith((".py", ".ipynb")):
+                        found.append(Path(root) / name)
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append(raw)
+    return found, missing
+
+
+def decode(data: bytes) -> tuple[str, str, bool]:
+    """(text, encoding, had_bom) the way Python reads a source file."""
+    bom = data.startswith(codecs.BOM_UTF8)
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    if encoding == "utf-8-sig":
+        encoding = "utf-8"
+    raw = data[len(codecs.BOM_UTF8):] if bom else data
+    text = raw.decode(encoding)
+    return text, encoding, bom
+
+
+def encode(text: str, encoding: str, bom: bool) -> bytes:
+    data = text.encode(encoding)
+    return codecs.BOM_UTF8 + data if bom else data
+
+
+def _migrate_text(text: str, options: Options, context: str = "") -> tuple[str, list[Change], list[Warning_]]:
+    from migrate.transform import migrate_source
+
+    if options.py2:
+        from migrate.py2 import py2_to_py3
+        text3 = py2_to_py3(text)
+        result = migrate_source(text3, options, context)
+        changes = list(result.changes)
+        if text3 != text:
+            changes.insert(0, Change(0, "py2", "Python 2 source", "2to3 fixers (fissix)"))
+        return result.code, changes, result.warnings
+    result = migrate_source(text, options, context)
+    return result.code, result.changes, result.warnings
+
+
+def _syntax_error(exc: Exception) -> str:
+    text = str(exc)
+    found = re.search(r"at (\d+):(\d+)", text)
+    line = found.group(1) if found else (getattr(exc, "lineno", None) or getattr(exc, "editor_line", None) or "?")
+    message = (getattr(exc, "message", None) or text.splitlines()[0])[:80]
+    return (f"line {line}: not valid Python 3 ({message}); left untouched. Port it to Python 3 first "
+            f"(legacy-migrate --py2 applies the 2to3 fixers) and run again")
+
+
+def _notebook(text: str, options: Options) -> tuple[str, list[Change], list[Warning_]]:
+    """Rewrite the code cells of a notebook (imports of earlier cells bind names in later ones)."""
+    nb = json.loads(text)
+    changes: list[Change] = []
+    warnings: list[Warning_] = []
+    any_change = False
+    cells = nb.get("cells", [])
+    # notebooks often import keras in one cell and use it in others: migrate the cells together
+    code_cells = [c for c in cells if c.get("cell_type") == "code"]
+    context = ""
+    for index, cell in enumerate(code_cells):
+        source = cell.get("source", "")
+        src = "".join(source) if isinstance(source, list) else source
+        if not src.strip() or src.lstrip().startswith(("%", "!")):
+            continue
+        try:
+            new, ch, wa = _migrate_text(src, options, context)
+        except Exception as exc:  # noqa: BLE001 - reported per cell
+            warnings.append(Warning_(0, "notebook", f"cell {index + 1}: {_syntax_error(exc)}"))
+            continue
+        # imports of earlier cells bind names in later ones
+        context += "".join(line + "\n" for line in src.splitlines()
+                           if line.startswith(("import ", "from ")))
+        if new != src:
+            any_change = True
+            cell["source"] = new.splitlines(keepends=True) if isinstance(source, list) else new
+            changes += [Change(c.line, c.rule, c.before, f"cell {index + 1}: {c.after}") for c in ch]
+        warnings += [Warning_(w.line, w.rule, f"cell {index + 1}: {w.message}") for w in wa]
+    if not any_change:
+        return text, [], warnings
+    indent = 1
+    match = re.search(r'\n( +)"', text)
+    if match:
+        indent = len(match.group(1))
+    out = json.dumps(nb, indent=indent, ensure_ascii=False)
+    if text.endswith("\n"):
+        out += "\n"
+    return out, changes, warnings
+
+
+def process_file(path: str, options: Options, want_diff: bool = False) -> FileResult:
+    """Migrate one file in memory (nothing is written here)."""
+    result = FileResult(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        result.error = f"cannot read: {exc.strerror or exc}"
+        return result
+    try:
+        text, encoding, bom = decode(data)
+    except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
+        result.error = f"cannot decode: {exc}"
+        return result
+    try:
+        if path.endswith(".ipynb"):
+            new, changes, warnings = _notebook(text, options)
+        else:
+            new, changes, warnings = _migrate_text(text, options)
+    except json.JSONDecodeError as exc:
+        result.error = f"not a valid notebook: {exc}"
+        return result
+    except Exception as exc:  # noqa: BLE001 - every per-file failure is reported, never raised
+        import libcst
+
+        if isinstance(exc, (libcst.ParserSyntaxError, SyntaxError)):
+            result.error = _syntax_error(exc)
+        else:
+            result.error = f"internal error ({type(exc).__name__}: {exc}); file left untouched"
+        return result
+    result.changes, result.warnings = changes, warnings
+    if new != text:
+        try:
+            result.new_bytes = encode(new, encoding, bom)
+        except UnicodeEncodeError as exc:
+            result.error = f"rewrite cannot be encoded as {encoding}: {exc}"
+            return result
+        if want_diff:
+            result.diff = "".join(difflib.unified_diff(
+                text.splitlines(keepends=True), new.splitlines(keepends=True),
+                fromfile=f"a/{path}", tofile=f"b/{path}"))
+    return result
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and ``os.replace`` (keeps the mode)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = None
+    if path.exists():
+        mode = path.stat().st_mode
+        if not os.access(path, os.W_OK):
+            raise PermissionError(f"{path} is read-only")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if mode is not None:
+            os.chmod(tmp, mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _worker(args: tuple[str, Options, bool]) -> FileResult:
+    return process_file(*args)
+
+
+def run_files(files: Sequence[Path], options: Options, jobs: int, want_diff: bool) -> Iterator[FileResult]:
+    """Migrate ``files`` (in parallel when ``jobs`` > 1), yielding results in input order."""
+    import migrate.transform  # noqa: F401 - imported once here, inherited by forked workers
+
+    tasks = [(str(f), options, want_diff) for f in files]
+    jobs = min(jobs, max(1, len(tasks) // 8))  # a worker needs a few files to pay for itself
+    if jobs <= 1:
+        for task in tasks:
+            yield _worker(task)
+        return
+    chunk = max(1, len(tasks) // (jobs * 4))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_worker, tasks, chunksize=chunk)
+
+
+def report_json(results: Iterable[FileResult]) -> dict:
+    """The ``--report`` document: every change and every warning with file and line."""
+    changes, warnings, errors = [], [], []
+    for r in results:
+        changes += [{"file": r.path, "line": c.line, "rule": c.rule, "before": c.before, "after": c.after}
+                    for c in r.changes]
+        warnings += [{"file": r.path, "line": w.line, "rule": w.rule, "message": w.message} for w in r.warnings]
+        if r.error:
+            errors.append({"file": r.path, "message": r.error})
+    return {"changes": changes, "warnings": warnings, "errors": errors}

@@ -1,0 +1,16 @@
+"""The codemod's rules, one per module, applied in this order in one tree walk."""
+from __future__ import annotations
+
+from migrate.rules.backend import Backend
+from migrate.rules.custom_layers import CustomLayers
+from migrate.rules.imports import Imports
+from migrate.rules.layers import Layers
+from migrate.rules.merge import Merge
+from migrate.rules.models import Models
+from migrate.rules.optimizers import Optimizers
+from migrate.rules.sequential_merge import SequentialMerge
+from migrate.rules.utils import Utils
+
+RULES = (Imports, Layers, Merge, SequentialMerge, Models, Optimizers, Backend, Utils, CustomLayers)
+
+RULE_NAMES = tuple(rule.name for rule in RULES)

@@ -1,0 +1,32 @@
+"""Base class of a rewrite rule.
+
+A rule is a small object with libcst-style ``visit_<Node>`` / ``leave_<Node>``
+methods.  All rules of a run share one tree walk (``migrate.transform``): the
+walker calls, for each node, the matching method of every rule in ``RULES``
+order, so adding a rule costs a dictionary lookup per node, not a pass.
+"""
+from __future__ import annotations
+
+import libcst as cst
+
+from migrate.context import FileContext
+
+
+class Rule:
+    """One named rewrite; ``name`` is what the report and summary count."""
+
+    name = "rule"
+    DESCRIPTION = ""
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+
+    # convenience -----------------------------------------------------------
+    def change(self, original: cst.CSTNode, updated: cst.CSTNode | str) -> None:
+        self.ctx.change(self.name, original, updated)
+
+    def warn(self, node: cst.CSTNode | int, message: str) -> None:
+        self.ctx.warn(self.name, node, message)
+
+    def qualname(self, node: cst.BaseExpression | None) -> str | None:
+        return self.ctx.bindings.qualname(node)

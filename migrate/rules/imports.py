@@ -1,0 +1,267 @@
+"""Keras 1 module paths and names -> their Keras 3 homes (``legacy_keras.spec.modules``).
+
+``from keras.layers.convolutional import Convolution2D`` becomes
+``from keras.layers import Conv2D`` and every ``Convolution2D`` of the file
+``Conv2D``; ``from keras.utils import np_utils`` becomes
+``from keras import utils as np_utils`` so ``np_utils.to_categorical`` keeps
+working; Tokenizer / ImageDataGenerator / skipgrams come from
+``tensorflow.keras.preprocessing`` (the only place Keras 3 kept them).
+Removed names stay (their import fails loudly) and are reported.
+"""
+from __future__ import annotations
+
+import libcst as cst
+
+from legacy_keras.spec import modules as spec_modules
+from migrate.context import build_dotted, dotted
+from migrate.cstutil import keras3_qualname, removal_advice
+from migrate.rules.base import Rule
+
+DESCRIPTION = "Keras 1 imports and module paths -> Keras 3 homes"
+
+def _is_module(qualname: str) -> bool:
+    """Whether a Keras 1 qualified name names a module (``keras.utils.np_utils``) rather than an object."""
+    if qualname in spec_modules.MODULE_HOMES or qualname == "keras":
+        return True
+    head, _, last = qualname.rpartition(".")
+    return head.startswith("keras") and last in spec_modules.KERAS1_SUBMODULES
+
+
+class Imports(Rule):
+    name = "imports"
+    DESCRIPTION = DESCRIPTION
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        self._skip_names: set[int] = set()
+        self._inner_attr: set[int] = set()
+
+    # -- bookkeeping: which Name nodes are references -------------------------
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._skip_names.add(id(node.attr))
+        if isinstance(node.value, cst.Attribute):
+            self._inner_attr.add(id(node.value))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self._skip_names.add(id(node.keyword))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self._skip_names.add(id(node.name))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._skip_names.add(id(node.name))
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._skip_names.add(id(node.name))
+
+    # -- references -------------------------------------------------------------
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        if id(original) in self._skip_names:
+            return updated
+        qual = self.ctx.bindings.names.get(original.value)
+        if qual is None:
+            return updated
+        self.ctx.name_refs[original.value] = self.ctx.name_refs.get(original.value, 0) + 1
+        module, _, name = qual.rpartition(".")
+        if name != original.value:  # aliased import: the alias keeps working
+            return updated
+        home = keras3_qualname(qual)
+        if home is None or _is_module(qual):
+            return updated
+        new = home.rsplit(".", 1)[-1]
+        if new != original.value:
+            return updated.with_changes(value=new)
+        return updated
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        qual = self.qualname(original)
+        if qual is None or qual.startswith("keras.backend."):
+            return updated
+        head = dotted(original)
+        assert head is not None
+        local = head.split(".")[0]
+        base = self.ctx.bindings.names[local]
+        home = keras3_qualname(qual)
+        if home is None:
+            if id(original) not in self._inner_attr:
+                self.warn(original, f"{qual}: {removal_advice(qual)}")
+            return updated
+        base_home = keras3_qualname(base) or base
+        if home == qual:
+            return updated
+        if home.startswith(base_home + "."):
+            new = local + home[len(base_home):]
+        elif home.startswith("tensorflow.keras.") and base_home == "keras" and \
+                self.ctx.options.keras_module == "tensorflow.keras":
+            new = local + home[len("tensorflow.keras"):]
+        else:
+            self.warn(original, f"{qual} lives in {home} in Keras 3; import it from there")
+            return updated
+        if new == head:
+            return updated
+        result = build_dotted(new)
+        if id(original) not in self._inner_attr:
+            self.change(original, new)
+        return result  # type: ignore[return-value]
+
+    # -- import statements ------------------------------------------------------
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
+                                  updated: cst.SimpleStatementLine):  # type: ignore[no-untyped-def]
+        if not any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in updated.body):
+            return updated
+        pieces: list[list[cst.BaseSmallStatement]] = []
+        changed = False
+        for small in updated.body:
+            replacement = None
+            if isinstance(small, cst.ImportFrom):
+                replacement = self._import_from(small)
+            elif isinstance(small, cst.Import):
+                replacement = self._import(small)
+            if replacement is None:
+                pieces.append([small])
+            else:
+                changed = True
+                pieces.append(replacement)
+        if not changed:
+            return updated
+        flat = [s for group in pieces for s in group]
+        if len(updated.body) == 1 and len(flat) > 1:
+            lines = [updated.with_changes(body=[flat[0].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)])]
+            for stmt in flat[1:]:
+                lines.append(cst.SimpleStatementLine(body=[stmt.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)]))
+            after = "\n".join(cst.Module([]).code_for_node(line).strip() for line in lines)
+            self.change(original, after)
+            return cst.FlattenSentinel(lines)
+        body = [s.with_changes(semicolon=cst.Semicolon(whitespace_after=cst.SimpleWhitespace(" ")))
+                for s in flat[:-1]] + [flat[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)]
+        new = updated.with_changes(body=body)
+        self.change(original, new)
+        return new
+
+    def _target(self, module: str) -> str:
+        return self.ctx.target_module(module)
+
+    def _import_from(self, node: cst.ImportFrom) -> list[cst.BaseSmallStatement] | None:
+        if node.relative or node.module is None:
+            return None
+        module = dotted(node.module)
+        assert module is not None
+        if module != "keras" and not module.startswith("keras."):
+            return None
+        if isinstance(node.names, cst.ImportStar):
+            home = keras3_qualname(module)
+            if home is None:
+                self.warn(node, f"{module}: {removal_advice(module)}")
+                return None
+            self.warn(node, f"'from {module} import *': names are not tracked, review uses of "
+                            f"renamed Keras 1 classes by hand")
+            target = self._target(home)
+            if target == module:
+                return None
+            return [node.with_changes(module=build_dotted(target))]
+        groups: dict[str, list[cst.ImportAlias]] = {}
+        seen: set[tuple[str, str | None]] = set()
+        changed = False
+        for alias in node.names:
+            name = dotted(alias.name)
+            assert name is not None
+            qual = f"{module}.{name}"
+            asname = alias.asname.name.value if alias.asname is not None else None  # type: ignore[union-attr]
+            home = keras3_qualname(qual)
+            if home is None:
+                if name not in spec_modules.REWRITTEN_AWAY:
+                    self.warn(node, f"{qual}: {removal_advice(qual)}")
+                target_mod, new_name = self._target(keras3_qualname(module) or module), name
+                if keras3_qualname(module) is None:
+                    target_mod = module
+            else:
+                target_mod, _, new_name = home.rpartition(".")
+                target_mod = self._target(target_mod)
+                if _is_module(qual) and asname is None and new_name != name:
+                    asname = name  # keep the local module name: `from keras import utils as np_utils`
+                if home.startswith("tensorflow.keras.") and self.ctx.options.keras_module == "keras":
+                    self.ctx.warn(self.name, node, f"{name} survives only in tensorflow.keras "
+                                                    f"(imported from {target_mod})")
+            if asname == new_name:
+                asname = None
+            key = (new_name, asname)
+            if key in seen:
+                changed = True
+                continue
+            seen.add(key)
+            if target_mod != module or new_name != name or asname != (
+                    alias.asname.name.value if alias.asname is not None else None):  # type: ignore[union-attr]
+                changed = True
+            new_alias = alias.with_changes(
+                name=cst.Name(new_name),
+                asname=cst.AsName(cst.Name(asname)) if asname else None)
+            groups.setdefault(target_mod, []).append(new_alias)
+        if not changed:
+            return None
+        out: list[cst.BaseSmallStatement] = []
+        for i, (target_mod, aliases) in enumerate(groups.items()):
+            aliases = list(aliases)
+            if len(groups) > 1 or not isinstance(aliases[-1].comma, cst.Comma) or len(node.names) != len(aliases):
+                aliases[-1] = aliases[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            if i == 0:
+                keep_parens = len(groups) == 1
+                out.append(node.with_changes(module=build_dotted(target_mod), names=aliases,
+                                             lpar=node.lpar if keep_parens else None,
+                                             rpar=node.rpar if keep_parens else None))
+            else:
+                out.append(cst.ImportFrom(module=build_dotted(target_mod), names=aliases))  # type: ignore[arg-type]
+        return out
+
+    def _import(self, node: cst.Import) -> list[cst.BaseSmallStatement] | None:
+        out: list[cst.BaseSmallStatement] = []
+        plain: list[cst.ImportAlias] = []
+        changed = False
+        for alias in node.names:
+            full = dotted(alias.name)
+            assert full is not None
+            if full != "keras" and not full.startswith("keras."):
+                plain.append(alias)
+                continue
+            home = keras3_qualname(full)
+            if home is None:
+                self.warn(node, f"{full}: {removal_advice(full)}")
+                plain.append(alias)
+                continue
+            tf_mode = self.ctx.options.keras_module == "tensorflow.keras"
+            if alias.asname is None:
+                # `import keras.layers.core` binds `keras`; usages are rewritten attribute by attribute
+                if tf_mode:
+                    out.append(cst.ImportFrom(module=cst.Name("tensorflow"),
+                                              names=[cst.ImportAlias(cst.Name("keras"))]))
+                    changed = True
+                elif home != full:
+                    plain.append(alias.with_changes(name=build_dotted(home)))
+                    changed = True
+                else:
+                    plain.append(alias)
+                continue
+            asname = alias.asname.name.value  # type: ignore[union-attr]
+            target = self._target(home)
+            if target == full:
+                plain.append(alias)
+                continue
+            parent, _, last = target.rpartition(".")
+            changed = True
+            if not parent:
+                plain.append(alias.with_changes(name=build_dotted(target)))
+                continue
+            out.append(cst.ImportFrom(module=build_dotted(parent), names=[
+                cst.ImportAlias(cst.Name(last), asname=cst.AsName(cst.Name(asname)) if asname != last else None)]))
+        if not changed:
+            return None
+        if plain:
+            plain[-1] = plain[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            out.insert(0, node.with_changes(names=plain))
+        return out

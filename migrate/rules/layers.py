@@ -1,0 +1,278 @@
+"""Keras 1 layer constructors -> Keras 3 constructors that compute the same thing.
+
+Data-driven from ``legacy_keras.spec.layers``: positionals are bound with the
+Keras 1 signature (``Convolution2D(32, 3, 3)`` -> ``Conv2D(32, (3, 3))``),
+keywords renamed (``border_mode`` -> ``padding``, ``init`` ->
+``kernel_initializer`` ...), values converted (``dim_ordering='th'`` ->
+``data_format='channels_first'``, ZeroPadding2D 4-tuples nested), input
+keywords folded into ``input_shape`` and Keras 1 numerics written out where
+Keras 3's default differs (LSTM/GRU/ConvLSTM2D Keras 1 ``hard_sigmoid``,
+GRU ``reset_after=False``).
+
+A call that does not bind as a Keras 1 call (a required Keras 1 argument
+missing, or a keyword Keras 1 did not know) is taken to be Keras 2/3 code
+already and left alone: that is also what makes the rule idempotent.
+"""
+from __future__ import annotations
+
+import libcst as cst
+
+from legacy_keras.spec import layers as spec
+from legacy_keras.spec import training as spec_training
+from migrate.cstutil import (NOT_LITERAL, Slot, layer_class, literal, new_slot, rebuild_args,
+                             slots_changed, slots_of, to_node, tuple_of)
+from migrate.rules.base import Rule
+
+DESCRIPTION = "Keras 1 layer classes, positional order, keywords and defaults -> Keras 3"
+
+HARD_SIGMOID = "keras1_hard_sigmoid"
+_ACTIVATION_KWARGS = ("activation", "inner_activation")
+
+
+def keras1_kwargs(class_name: str) -> set[str]:
+    names = set(spec.positional_names(class_name)) | set(spec.BASE_KWARGS)
+    if class_name in spec.RECURRENT_LAYERS:
+        names |= set(spec.RECURRENT_KWARGS)
+    if class_name in spec.SEQUENCE_INPUT_LAYERS or class_name in spec.INPUT_LENGTH_ONLY_LAYERS:
+        names |= {"input_dim", "input_length"}
+    names |= set(spec.DEPRECATED_IGNORED_KWARGS.get(class_name, {}))
+    names |= {"activity_regularizer"}
+    return names
+
+
+class Layers(Rule):
+    name = "layers"
+    DESCRIPTION = DESCRIPTION
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        cls = layer_class(self.qualname(original.func))
+        if cls is None or cls in ("Merge",):
+            return updated
+        slots = slots_of(updated)
+        if any(s.star for s in slots):
+            return updated
+        params = spec.positional_names(cls)
+        positional = [s for s in slots if s.keyword is None]
+        keywords = [s for s in slots if s.keyword is not None]
+        if len(positional) > len(params):
+            self.warn(original, f"{cls}: more positional arguments than Keras 1 accepted; left unchanged")
+            return updated
+        known = keras1_kwargs(cls)
+        if any(s.keyword not in known for s in keywords):
+            return updated  # Keras 2/3 call already (or unknown keyword): leave it
+        bound: dict[str, Slot] = {}
+        for name, slot in zip(params, positional):
+            bound[name] = slot
+        for slot in keywords:
+            bound[slot.keyword] = slot  # type: ignore[index]
+        required = [n for n, d in spec.SIGNATURES[cls][1] if d is spec.REQUIRED]
+        if any(n not in bound for n in required):
+            return updated  # not a complete Keras 1 call: Keras 2/3 style
+        keep = spec.SHARED_LEADING_POSITIONALS.get(cls, 1)
+        positional_names = set(params[:len(positional)])
+        out = self._convert(original, cls, params, bound, positional_names, keep)
+        if out is None:
+            return updated
+        if not slots_changed(updated, out):
+            return updated
+        new = rebuild_args(updated, out)
+        self.change(original, new)
+        return new
+
+    # ------------------------------------------------------------------------
+    def _convert(self, original: cst.Call, cls: str, params: tuple[str, ...], bound: dict[str, Slot],
+                 positional_names: set[str], keep: int) -> list[Slot] | None:
+        out: list[Slot] = []
+        done: set[str] = set()
+        order = list(bound)  # the user's order
+        leading = list(params[:keep])
+        for name in order:
+            if name in done:
+                continue
+            slot = bound[name]
+            value = slot.value
+            # tuples folded from separate integers (nb_row, nb_col -> kernel_size)
+            folded = False
+            for group, target in spec.TUPLE_ARGS.items():
+                if name in group and name in params:
+                    if all(g in bound for g in group):
+                        node = tuple_of([bound[g].value for g in group])
+                        as_positional = all(g in positional_names for g in group) and \
+                            all(p in positional_names for p in params[:params.index(group[0])]) and \
+                            all(s.keyword is None for s in out)
+                        out.append(Slot(None if as_positional else target, node, slot.arg))
+                        done.update(group)
+                        folded = True
+                    break
+            if folded:
+                continue
+            done.add(name)
+            is_leading = name in positional_names and name in leading and all(s.keyword is None for s in out)
+            handled = self._special(original, cls, name, slot, bound, out)
+            if handled is not None:
+                out.extend(handled)
+                continue
+            new_name = spec.keras3_kwarg(cls, name)
+            value = self._convert_value(original, cls, name, value)
+            if value is None:
+                continue
+            out.append(Slot(None if is_leading else new_name, value, slot.arg))
+            if cls in ("SeparableConvolution2D", "SeparableConv2D") and name == "init":
+                out.append(new_slot("pointwise_initializer", value))
+        if "dim_ordering" in params and "dim_ordering" not in bound and \
+                self.ctx.options.image_dim_ordering == "th":
+            out.append(new_slot("data_format", to_node("channels_first")))
+        # Keras 1 numerics Keras 3 changed: say them explicitly
+        explicit = spec.KERAS1_EXPLICIT_DEFAULTS.get(cls, {})
+        if "recurrent_activation" in explicit and "inner_activation" not in bound:
+            out.append(new_slot("recurrent_activation", self._hard_sigmoid()))
+        if "reset_after" in explicit:
+            out.append(new_slot("reset_after", cst.Name("False")))
+        return out
+
+    def _hard_sigmoid(self) -> cst.BaseExpression:
+        self.ctx.helpers.add(HARD_SIGMOID)
+        return cst.Name(HARD_SIGMOID)
+
+    def _convert_value(self, original: cst.Call, cls: str, name: str,
+                       value: cst.BaseExpression) -> cst.BaseExpression | None:
+        lit = literal(value)
+        if name in _ACTIVATION_KWARGS or (cls == "Activation" and name == "activation"):
+            if lit in spec.CHANGED_ACTIVATIONS:
+                return self._hard_sigmoid()
+            return value
+        if name in spec.VALUE_MAPS:
+            mapping = spec.VALUE_MAPS[name]
+            if lit is NOT_LITERAL:
+                self.warn(original, f"{cls}: {name} is computed at run time; convert its Keras 1 value "
+                                    f"by hand ({mapping})")
+                return value
+            if lit not in mapping:
+                self.warn(original, f"{cls}: {name}={lit!r} has no Keras 3 equivalent")
+                return value
+            new = mapping[lit]
+            if name == "dim_ordering" and lit == "default":
+                new = mapping[self.ctx.options.image_dim_ordering]
+            if new is None or new == "channels_last":
+                return None if lit == "default" else to_node(new, value)
+            return to_node(new, value)
+        if (name, lit) in spec.UNSUPPORTED_VALUES:
+            self.warn(original, f"{cls}: {spec.UNSUPPORTED_VALUES[(name, lit)]}")
+            return value
+        if name.endswith("init") and isinstance(lit, str):
+            if lit in spec.KERAS1_INITIALIZER_EXPLICIT:
+                klass, kwargs = spec.KERAS1_INITIALIZER_EXPLICIT[lit]
+                call = cst.Call(func=self.ctx.root_expr(f"initializers.{klass}"))
+                return rebuild_args(call, [new_slot(k, to_node(v, value)) for k, v in kwargs.items()])
+            if lit in spec_training.INITIALIZER_NAMES:
+                return to_node(spec_training.INITIALIZER_NAMES[lit], value)
+        return value
+
+    def _special(self, original: cst.Call, cls: str, name: str, slot: Slot, bound: dict[str, Slot],
+                 out: list[Slot]) -> list[Slot] | None:
+        """Arguments whose conversion is more than a rename; None when not special."""
+        value = slot.value
+        lit = literal(value)
+        if name == "input_dim":
+            if cls in spec.INPUT_LENGTH_ONLY_LAYERS:
+                return None  # Embedding: vocabulary size, a real argument
+            if cls in spec.SEQUENCE_INPUT_LAYERS:
+                length = bound["input_length"].value if "input_length" in bound else cst.Name("None")
+                return [Slot("input_shape", tuple_of([length, value]), slot.arg)]
+            return [Slot("input_shape", tuple_of([value]), slot.arg)]
+        if name == "input_length":
+            if cls in spec.INPUT_LENGTH_ONLY_LAYERS:
+                if "input_shape" in bound or "batch_input_shape" in bound:
+                    return []
+                return [Slot("input_shape", tuple_of([value]), slot.arg)]
+            if "input_dim" in bound:
+                return []  # folded into input_shape above
+            self.warn(original, f"{cls}: input_length without input_dim; give input_shape=(length, dim)")
+            return [slot]
+        if name == "batch_input_shape":
+            if isinstance(value, (cst.Tuple, cst.List)) and value.elements and \
+                    literal(value.elements[0].value) is None:
+                rest = [e.value for e in value.elements[1:]]
+                return [Slot("input_shape", tuple_of(rest), slot.arg)]
+            # `model.add(Layer(batch_input_shape=...))` becomes `model.add(keras.Input(batch_shape=...))`
+            # first (rule sequential_merge, block level); anything else is reported there.
+            self.ctx.batch_shape_pending[id(value)] = (
+                self.ctx.line_of(original),
+                f"{cls}: batch_input_shape with a fixed batch size: start the model with "
+                f"keras.Input(batch_shape=...) (Keras 3 layers reject batch_input_shape)")
+            return [slot]
+        if name == "input_dtype":
+            self.warn(original, f"{cls}: input_dtype is gone: give the dtype to keras.Input(dtype=...)")
+            return [slot]
+        if name == "weights":
+            if cls in ("Embedding", "Bidirectional"):
+                return [slot]
+            self.warn(original, f"{cls}: weights= is rejected by Keras 3: build the model, then "
+                                f"layer.set_weights(...) in Keras 3 layout")
+            return [slot]
+        if name == "output_shape" and cls in ("Deconvolution2D", "Deconv2D"):
+            padding = self._output_padding(bound)
+            if padding is not None:
+                return [Slot("output_padding", to_node(padding), slot.arg)] if any(padding) else []
+            self.warn(original, f"{cls}: output_shape is gone in Keras 3; if the output is larger than "
+                                f"(n-1)*stride+kernel ('valid') / n*stride ('same'), pass output_padding")
+            return []
+        if name == "padding" and cls == "ZeroPadding2D":
+            if isinstance(lit, tuple) and len(lit) == 4 and all(isinstance(v, int) for v in lit):
+                t, b, left, r = lit
+                return [Slot(None if slot.keyword is None else "padding", to_node(((t, b), (left, r))),
+                             slot.arg)]
+            if isinstance(lit, dict):
+                keys = ("top_pad", "bottom_pad", "left_pad", "right_pad")
+                v = [lit.get(k, 0) for k in keys]
+                return [Slot("padding", to_node(((v[0], v[1]), (v[2], v[3]))), slot.arg)]
+            return None
+        if name == "padding" and cls == "ZeroPadding1D" and isinstance(lit, dict):
+            return [Slot("padding", to_node((lit.get("left_pad", 0), lit.get("right_pad", 0))), slot.arg)]
+        if name == "mode" and cls == "BatchNormalization":
+            if lit == 0:
+                return []
+            self.warn(original, f"BatchNormalization(mode={lit!r}) has no Keras 3 layer: mode 2 = always "
+                                f"batch statistics, mode 1 = per-sample; run under legacy-run")
+            return [slot]
+        if name == "dropout" and cls == "Embedding":
+            if lit == 0 or lit == 0.0:
+                return []
+            self.warn(original, "Embedding(dropout=) was removed (it dropped whole vocabulary rows); "
+                                "SpatialDropout1D is not equivalent")
+            return [slot]
+        if name == "consume_less":
+            return []  # Keras 3 ignores `implementation`; the math is the same
+        if name == "transform_bias" and cls == "Highway":
+            return []
+        return None
+
+    def _output_padding(self, bound: dict[str, Slot]) -> tuple[int, int] | None:
+        """Keras 3 output_padding from Keras 1 output_shape, when the input shape is literal here."""
+        out_shape = literal(bound["output_shape"].value)
+        in_shape = None
+        if "input_shape" in bound:
+            in_shape = literal(bound["input_shape"].value)
+        elif "batch_input_shape" in bound:
+            shape = literal(bound["batch_input_shape"].value)
+            in_shape = shape[1:] if isinstance(shape, tuple) else NOT_LITERAL
+        if not isinstance(out_shape, tuple) or not isinstance(in_shape, tuple) or len(in_shape) != 3:
+            return None
+        fmt = literal(bound["dim_ordering"].value) if "dim_ordering" in bound else "tf"
+        rows = [literal(bound[n].value) for n in ("nb_row", "nb_col")]
+        strides = literal(bound["subsample"].value) if "subsample" in bound else (1, 1)
+        mode = literal(bound["border_mode"].value) if "border_mode" in bound else "valid"
+        if fmt not in ("th", "tf") or mode not in ("valid", "same") or not all(isinstance(r, int) for r in rows):
+            return None
+        spatial_in = in_shape[1:] if fmt == "th" else in_shape[:2]
+        spatial_out = out_shape[2:] if fmt == "th" else out_shape[1:3]
+        padding = []
+        for n, k, s, o in zip(spatial_in, rows, strides, spatial_out):
+            if not all(isinstance(v, int) for v in (n, k, s, o)):
+                return None
+            default = (n - 1) * s + k if mode == "valid" else n * s
+            extra = o - default
+            if extra < 0 or extra >= s:
+                return None
+            padding.append(extra)
+        return tuple(padding)  # type: ignore[return-value]

@@ -1,0 +1,322 @@
+"""Keras 1 Model construction and training calls -> Keras 3.
+
+* ``Model(input=, output=)`` -> ``Model(inputs=, outputs=)``.
+* ``fit(nb_epoch=)`` -> ``fit(epochs=)``; a ``fit`` on a known Keras model with no
+  epoch count gets ``epochs=10`` (Keras 1's default; Keras 3's is 1).
+* ``fit_generator/evaluate_generator/predict_generator`` -> ``fit/evaluate/predict``
+  with *steps*: ``ceil(samples / batch)`` when the generator's batch size is known
+  in the file (a ``flow(..., batch_size=...)``, default 32, or a literal
+  ``batch_size=`` given to the generator call), else a warning and a
+  ``FIXME_keras1_samples_to_steps(...)`` call that fails loudly until fixed.
+  ``predict_generator`` results are cut to ``val_samples`` rows, as in Keras 1.
+* ``predict_proba`` -> ``predict``; ``predict_classes`` -> an inserted
+  ``keras1_predict_classes(model, x)`` helper (argmax, or p > 0.5 for one unit).
+* ``history['acc']`` -> ``history['accuracy']`` when the file compiles with
+  ``metrics=['accuracy']`` (Keras 3 keys history by the string given).
+* Keras 1 iterator attributes ``nb_sample``/``nb_class`` -> ``samples``/``num_classes``.
+"""
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from legacy_keras.spec import modules as spec_modules
+from legacy_keras.spec import training as spec
+from migrate.context import dotted
+from migrate.cstutil import Slot, kw, literal, new_slot, rebuild_args, slots_of, to_node
+from migrate.rules.base import Rule
+
+DESCRIPTION = "Keras 1 Model(input=), fit/evaluate/predict(_generator), predict_classes -> Keras 3"
+
+_FLOW_METHODS = ("flow", "flow_from_directory")
+_MODEL_CLASSES = ("Sequential", "Model", "Container")
+_MODEL_NAME = re.compile(r"model", re.I)
+_GENERATOR_DROP = ("max_q_size", "nb_worker", "pickle_safe")
+_NODE_METHODS = ("get_output_at", "get_input_at", "get_output_shape_at", "get_input_shape_at",
+                 "get_output_mask_at", "get_input_mask_at")
+
+
+class Models(Rule):
+    name = "models"
+    DESCRIPTION = DESCRIPTION
+
+    # -- facts gathered on the way ------------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
+            return
+        target = node.targets[0].target.value
+        value = node.value
+        if isinstance(value, cst.Call):
+            qual = self.qualname(value.func)
+            if qual and qual.rsplit(".", 1)[-1] in _MODEL_CLASSES:
+                self.ctx.model_names.add(target)
+                return
+            batch = self._call_batch_size(value)
+            if batch is not None:
+                self.ctx.generator_batch[target] = batch
+
+    def _call_batch_size(self, call: cst.Call) -> int | cst.BaseExpression | None:
+        slot = kw(slots_of(call), "batch_size")
+        if slot is not None:
+            return literal(slot.value) if isinstance(literal(slot.value), int) else slot.value
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in _FLOW_METHODS:
+            positional = [a for a in call.args if a.keyword is None]
+            if call.func.attr.value == "flow" and len(positional) >= 3:
+                return literal(positional[2].value) if isinstance(literal(positional[2].value), int) \
+                    else positional[2].value
+            if call.func.attr.value == "flow_from_directory" and len(positional) >= 6:
+                return positional[5].value
+            return spec_modules.FLOW_DEFAULT_BATCH_SIZE
+        return None
+
+    def _generator_batch(self, gen: cst.BaseExpression) -> int | cst.BaseExpression | None:
+        if isinstance(gen, cst.Name):
+            return self.ctx.generator_batch.get(gen.value)
+        if isinstance(gen, cst.Call):
+            return self._call_batch_size(gen)
+        return None
+
+    def _is_model(self, receiver: cst.BaseExpression) -> bool:
+        name = dotted(receiver)
+        if name is None:
+            return False
+        last = name.rsplit(".", 1)[-1]
+        return last in self.ctx.model_names or bool(_MODEL_NAME.search(last))
+
+    def _is_layer_or_model(self, node: cst.BaseExpression) -> bool:
+        """``model.layers[i]`` or ``model.get_layer(...)``: a layer (Keras 3 models keep output_shape)."""
+        if _layers_subscript(node):
+            return True
+        return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+            node.func.attr.value == "get_layer"
+
+    # -- rewrites ----------------------------------------------------------------
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        qual = self.qualname(original.func)
+        if qual and qual.rsplit(".", 1)[-1] in ("Model", "Container"):
+            return self._model(original, updated)
+        if not isinstance(original.func, cst.Attribute):
+            return updated
+        method = original.func.attr.value
+        if method == "fit":
+            return self._fit(original, updated)
+        if method in spec.GENERATOR_METHODS:
+            return self._generator(original, updated, method)
+        if method == "compile":
+            return self._compile(original, updated)
+        if method in _NODE_METHODS:
+            self.warn(original, f"{method}() is gone in Keras 3: keep the tensors returned when calling "
+                                f"the shared layer (a = layer(x)) and use them (a.shape for shapes)")
+            return updated
+        if method == "predict_proba":
+            new = updated.with_changes(func=updated.func.with_changes(attr=cst.Name("predict")))  # type: ignore[attr-defined]
+            self.change(original, new)
+            return new
+        if method == "predict_classes":
+            self.ctx.helpers.add("keras1_predict_classes")
+            receiver = updated.func.value  # type: ignore[attr-defined]
+            new = cst.Call(func=cst.Name("keras1_predict_classes"),
+                           args=[cst.Arg(receiver, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+                                 *updated.args])
+            self.change(original, new)
+            return new
+        return updated
+
+    def _compile(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        """One loss for several outputs with ``loss_weights=[...]``: Keras 3 wants one loss per output."""
+        slots = slots_of(updated)
+        metrics = kw(slots, "metrics")
+        if metrics is not None and isinstance(metrics.value, (cst.List, cst.Tuple)):
+            dict_metrics = _dict_returning_functions(self.ctx.module)
+            for element in metrics.value.elements:
+                if isinstance(element.value, cst.Name) and element.value.value in dict_metrics:
+                    self.warn(original, f"metric {element.value.value}() returns a dict: Keras 1 logged each "
+                                        f"entry, Keras 3 needs one function (or a keras.metrics.Metric) per value")
+        loss = kw(slots, "loss")
+        weights = kw(slots, "loss_weights")
+        if loss is None or weights is None or not isinstance(literal(loss.value), str) or \
+                not isinstance(weights.value, (cst.List, cst.Tuple)) or len(weights.value.elements) < 2:
+            return updated
+        n = len(weights.value.elements)
+        loss.value = cst.BinaryOperation(cst.List([cst.Element(loss.value)]), cst.Multiply(), cst.Integer(str(n)))
+        new = rebuild_args(updated, slots)
+        self.change(original, new)
+        return new
+
+    def _model(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        slots = slots_of(updated)
+        changed = False
+        for slot in slots:
+            if slot.keyword in ("input", "output"):
+                slot.keyword = spec.MODEL_KWARG_RENAMES[slot.keyword]
+                changed = True
+        if not changed:
+            return updated
+        new = rebuild_args(updated, slots)
+        self.change(original, new)
+        return new
+
+    def _fit(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        slots = slots_of(updated)
+        changed = False
+        for slot in slots:
+            if slot.keyword == "nb_epoch":
+                slot.keyword = "epochs"
+                changed = True
+            elif slot.keyword == "show_accuracy":
+                self.warn(original, "fit(show_accuracy=) was removed: use compile(metrics=['accuracy'])")
+        has_epochs = kw(slots, "epochs") is not None or len([s for s in slots if s.keyword is None]) >= 4 \
+            or any(s.star for s in slots)
+        if not has_epochs and (changed or self._is_model(original.func.value)):  # type: ignore[attr-defined]
+            slots.append(new_slot("epochs", to_node(spec.FIT_DEFAULTS["nb_epoch"])))
+            changed = True
+        if not changed:
+            return updated
+        new = rebuild_args(updated, slots)
+        self.change(original, new)
+        return new
+
+    def _steps(self, original: cst.Call, samples: cst.BaseExpression, batch) -> cst.BaseExpression:  # type: ignore[no-untyped-def]
+        n = literal(samples)
+        if isinstance(batch, int) and isinstance(n, int):
+            return to_node(-(-n // batch))
+        if batch is None:
+            self.warn(original, "samples -> steps: the generator's batch size is not known here; replace "
+                                "FIXME_keras1_samples_to_steps(n) by ceil(n / batch_size)")
+            return cst.Call(func=cst.Name("FIXME_keras1_samples_to_steps"), args=[cst.Arg(samples)])
+        batch_node = to_node(batch) if isinstance(batch, int) else batch
+        plus = cst.BinaryOperation(left=_paren(samples), operator=cst.Add(),
+                                   right=cst.BinaryOperation(batch_node, cst.Subtract(), cst.Integer("1")))
+        return cst.BinaryOperation(left=_paren(plus),
+                                   operator=cst.FloorDivide(), right=_paren(batch_node))
+
+    def _generator(self, original: cst.Call, updated: cst.Call, method: str) -> cst.BaseExpression:
+        target, signature = spec.GENERATOR_METHODS[method]
+        slots = slots_of(updated)
+        if any(s.star for s in slots):
+            self.warn(original, f"{method}(*args/**kwargs): convert to {target}() by hand")
+            return updated
+        positional = [s for s in slots if s.keyword is None]
+        if len(positional) > len(signature):
+            return updated
+        bound: dict[str, Slot] = {}
+        for name, slot in zip(signature, positional):
+            bound[name] = slot
+        for slot in slots:
+            if slot.keyword is not None:
+                bound[slot.keyword] = slot
+        gen = bound.get("generator")
+        if gen is None:
+            return updated
+        batch = self._generator_batch(gen.value)
+        out: list[Slot] = [Slot(None, gen.value, gen.arg)]
+        truncate: cst.BaseExpression | None = None
+        for name, slot in bound.items():
+            if name == "generator":
+                continue
+            if name in _GENERATOR_DROP:
+                self.warn(original, f"{method}({name}=) has no Keras 3 fit() argument (workers and queues "
+                                    f"belong to keras.utils.PyDataset); dropped")
+                continue
+            new_name = spec.MODEL_KWARG_RENAMES.get(name, name)
+            value = slot.value
+            if name in ("samples_per_epoch", "val_samples"):
+                value = self._steps(original, slot.value, batch)
+                if name == "val_samples" and target == "predict":
+                    n = literal(slot.value)
+                    if not (isinstance(n, int) and isinstance(batch, int) and n % batch == 0):
+                        truncate = slot.value
+            elif name == "nb_val_samples":
+                val = bound.get("validation_data")
+                vbatch = self._generator_batch(val.value) if val is not None else None
+                if val is not None and isinstance(val.value, (cst.Tuple, cst.List)):
+                    self.warn(original, "nb_val_samples with array validation data is ignored by Keras 3; dropped")
+                    continue
+                value = self._steps(original, slot.value, vbatch)
+            elif name == "class_weight" and isinstance(value, cst.Dict) and not value.elements:
+                continue
+            out.append(Slot(new_name, value, slot.arg))
+        if target == "fit" and "nb_epoch" not in bound:
+            out.append(new_slot("epochs", to_node(spec.FIT_DEFAULTS["nb_epoch"])))
+        func = updated.func.with_changes(attr=cst.Name(target))  # type: ignore[attr-defined]
+        new: cst.BaseExpression = rebuild_args(updated.with_changes(func=func), out)
+        if truncate is not None:
+            new = cst.Subscript(value=new, slice=[cst.SubscriptElement(cst.Slice(lower=None, upper=truncate))])
+        self.change(original, new)
+        return new
+
+    def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
+        if not self.ctx.accuracy_metric or len(updated.slice) != 1:
+            return updated
+        element = updated.slice[0].slice
+        if not isinstance(element, cst.Index) or not isinstance(element.value, cst.SimpleString):
+            return updated
+        key = literal(element.value)
+        if key not in spec_modules.HISTORY_KEYS_FOR_ACCURACY:
+            return updated
+        base = dotted(updated.value) or ""
+        if not base.endswith("history"):
+            return updated
+        new_key = to_node(spec_modules.HISTORY_KEYS_FOR_ACCURACY[key], element.value)
+        new = updated.with_changes(slice=[updated.slice[0].with_changes(slice=element.with_changes(value=new_key))])
+        self.change(original, new)
+        return new
+
+    def _history_key(self, node: cst.BaseExpression) -> cst.BaseExpression | None:
+        key = literal(node) if isinstance(node, cst.SimpleString) else None
+        if key not in spec_modules.HISTORY_KEYS_FOR_ACCURACY:
+            return None
+        return to_node(spec_modules.HISTORY_KEYS_FOR_ACCURACY[key], node)
+
+    def leave_Comparison(self, original: cst.Comparison, updated: cst.Comparison) -> cst.BaseExpression:
+        """``'acc' in history.history`` -> ``'accuracy' in history.history``."""
+        if not self.ctx.accuracy_metric or len(updated.comparisons) != 1:
+            return updated
+        target = updated.comparisons[0]
+        if not isinstance(target.operator, (cst.In, cst.NotIn)) or \
+                not (dotted(target.comparator) or "").endswith("history"):
+            return updated
+        key = self._history_key(updated.left)
+        if key is None:
+            return updated
+        new = updated.with_changes(left=key)
+        self.change(original, new)
+        return new
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        attr = original.attr.value
+        if attr in ("output_shape", "input_shape") and self._is_layer_or_model(original.value):
+            # Keras 3 layers have no output_shape/input_shape attribute: ask the symbolic tensor
+            tensor = "output" if attr == "output_shape" else "input"
+            new = cst.Attribute(value=updated.with_changes(attr=cst.Name(tensor)), attr=cst.Name("shape"))
+            self.change(original, new)
+            return new
+        if attr in ("nb_sample", "nb_class"):
+            new = updated.with_changes(attr=cst.Name(spec_modules.ITERATOR_ATTRIBUTE_RENAMES[attr]))
+            self.change(original, new)
+            return new
+        return updated
+
+
+def _dict_returning_functions(module: cst.Module) -> set[str]:
+    """Top-level functions whose last statement returns a dict literal (Keras 1 dict metrics)."""
+    names = set()
+    for stmt in module.body:
+        if isinstance(stmt, cst.FunctionDef) and isinstance(stmt.body, cst.IndentedBlock) and stmt.body.body:
+            last = stmt.body.body[-1]
+            if isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return) and \
+                    isinstance(last.body[0].value, cst.Dict):
+                names.add(stmt.name.value)
+    return names
+
+
+def _layers_subscript(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) and \
+        node.value.attr.value == "layers"
+
+
+def _paren(node: cst.BaseExpression) -> cst.BaseExpression:
+    if isinstance(node, (cst.Name, cst.Integer, cst.Attribute, cst.Call, cst.Subscript)):
+        return node
+    return node.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])

@@ -1,0 +1,372 @@
+"""Run every rule over one module in a single libcst walk.
+
+``migrate_source(text, options)`` is the whole codemod for one piece of Python
+source: parse, one combined transformer pass (``_Combined`` dispatches each
+node to the rules that care about its type), a final touch-up of the module
+(imports that inserted code needs, imports rewritten away, helper functions),
+print.  Only sources that import Keras are walked at all.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from migrate.context import Bindings, Change, FileContext, Options, Warning_, build_dotted, dotted
+from migrate.helpers import HELPERS, NEEDS_ROOT
+from migrate.rules import RULES
+
+_KERAS_IMPORT = re.compile(r"^\s*(from\s+keras[\s.]|import\s+keras\b|import\s+[^#\n]*\bkeras\b)", re.M)
+_ACCURACY = re.compile(r"""metrics\s*=\s*[\[(][^\])]*['"]accuracy['"]""")
+
+
+@dataclass
+class SourceResult:
+    """Outcome of migrating one source text."""
+
+    code: str
+    changes: list[Change] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+class _Lines:
+    """Line numbers of original nodes without libcst's PositionProvider.
+
+    PositionProvider records a position for every node of the file (a tracked
+    code generation pass, more than the whole rewrite costs).  The codemod needs
+    lines only for the few nodes it changes or warns about, so: a top-level
+    statement's code is generated when a line inside it is first asked for,
+    and the node is found in that text (first match at or after the previous
+    hit in the same statement, which follows document order for siblings).
+    """
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self.body = module.body
+        self.index = {id(stmt): i for i, stmt in enumerate(module.body)}
+        self.starts: list[int] = [len(module.header) + 1]
+        self.codes: dict[int, str] = {}
+        self.current = -1
+        self.cursor = 0
+
+    def enter(self, node: cst.CSTNode) -> None:
+        i = self.index.get(id(node))
+        if i is not None:
+            self.current = i
+            self.cursor = 0
+
+    def _code(self, i: int) -> str:
+        code = self.codes.get(i)
+        if code is None:
+            code = self.codes[i] = self.module.code_for_node(self.body[i])
+        return code
+
+    def _start(self, i: int) -> int:
+        while len(self.starts) <= i:
+            k = len(self.starts) - 1
+            self.starts.append(self.starts[k] + self._code(k).count("\n"))
+        return self.starts[i]
+
+    def line(self, node: cst.CSTNode) -> int:
+        i = self.current
+        if i < 0:
+            return 0
+        code = self._code(i)
+        text = self.module.code_for_node(node).strip()
+        offset = code.find(text, self.cursor) if text else -1
+        if offset < 0:
+            offset = code.find(text) if text else -1
+        if offset < 0:
+            return self._start(i)
+        self.cursor = offset
+        return self._start(i) + code[:offset].count("\n")
+
+
+class _Combined(cst.CSTTransformer):
+    def __init__(self, ctx: FileContext, module: cst.Module) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.lines = _Lines(module)
+        ctx.line_of = self.lines.line
+        self.rules = [rule(ctx) for rule in RULES]
+        #: ids of statements that mention nothing a rule rewrites
+        self.skip: set[int] = set()
+        self._visit: dict[str, list[Any]] = {}
+        self._leave: dict[str, list[Any]] = {}
+        for rule in self.rules:
+            for attr in dir(type(rule)):
+                if attr.startswith("visit_"):
+                    self._visit.setdefault(attr[6:], []).append(getattr(rule, attr))
+                elif attr.startswith("leave_"):
+                    self._leave.setdefault(attr[6:], []).append(getattr(rule, attr))
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.lines.enter(node)
+        if id(node) in self.skip:
+            return False
+        for method in self._visit.get(type(node).__name__, ()):
+            if method(node) is False:
+                return False
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
+        if id(original_node) in self.skip:
+            return updated_node
+        kind = type(original_node).__name__
+        methods = self._leave.get(kind)
+        if not methods:
+            return updated_node
+        result: Any = updated_node
+        for method in methods:
+            result = method(original_node, result)
+            if type(result).__name__ != kind:
+                break
+        return result
+
+
+def migrate_source(source: str, options: Options | None = None, context: str = "") -> SourceResult:
+    """Rewrite Keras 1 source text; raises ``libcst.ParserSyntaxError`` on invalid Python 3.
+
+    ``context``: source whose imports also bind names here (earlier notebook cells).
+    """
+    options = options or Options()
+    if not _KERAS_IMPORT.search(source) and not _KERAS_IMPORT.search(context):
+        ast.parse(source)  # still report invalid Python 3, at C speed (raises SyntaxError)
+        return SourceResult(source)
+    module = cst.parse_module(source)
+    bindings = Bindings()
+    if context:
+        try:
+            bindings.scan(cst.parse_module(context))
+        except cst.ParserSyntaxError:
+            pass
+    bindings.scan(module)
+    if not bindings:
+        return SourceResult(source)
+    ctx = FileContext(options=options, module=module, bindings=bindings)
+    ctx.accuracy_metric = bool(_ACCURACY.search(source))
+    combined = _Combined(ctx, module)
+    combined.skip = _select_statements(source, module, bindings) or set()
+    new_module = module.visit(combined)
+    new_module = _finish_module(new_module, ctx)
+    code = new_module.code
+    if code == source:
+        return SourceResult(source, [], ctx.warnings)
+    changes = sorted(ctx.changes, key=lambda c: c.line)
+    if not changes:
+        changes = [Change(0, "imports", "", "import statements")]
+    return SourceResult(code, changes, sorted(ctx.warnings, key=lambda w: w.line))
+
+
+#: Words that can make a statement interesting besides Keras-bound names.
+_TRIGGER_WORDS = ("keras", "fit", "fit_generator", "evaluate_generator", "predict_generator",
+                  "predict_classes", "predict_proba", "compile", "history", "nb_sample", "nb_class",
+                  "add_weight", "get_output_shape_for", "trainable_weights", "non_trainable_weights",
+                  "regularizers", "constraints", "flow", "flow_from_directory", "batch_size",
+                  "output_shape", "input_shape", "get_output_at", "get_input_at",
+                  "get_output_shape_at", "get_input_shape_at")
+
+
+def _select_statements(source: str, module: cst.Module, bindings: Bindings) -> set[int] | None:
+    """ids of (possibly nested) statements that cannot contain anything to rewrite.
+
+    A libcst walk costs about as much as parsing; most of a real project's code
+    never mentions Keras.  The C ``ast`` parser gives every statement's line
+    span cheaply; a statement whose lines match no trigger word (a Keras-bound
+    name or a Keras 1 method name) is skipped, at any nesting depth.  Where the
+    two trees cannot be matched statement by statement nothing is skipped.
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    words = sorted(set(bindings.names) | set(_TRIGGER_WORDS), key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+    lines = source.splitlines()
+    skip: set[int] = set()
+    _match_bodies(list(module.body), tree.body, lines, pattern, skip)
+    return skip
+
+
+def _spans(body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
+    spans: list[list] = []
+    for stmt in body:
+        start = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
+        end = stmt.end_lineno or stmt.lineno
+        if spans and stmt.lineno == spans[-1][1] and start == spans[-1][1]:
+            spans[-1][1] = max(end, spans[-1][1])  # `a; b` is one libcst statement
+            spans[-1][2].append(stmt)
+        else:
+            spans.append([start, end, [stmt]])
+    return [tuple(s) for s in spans]  # type: ignore[misc]
+
+
+def _block(node: Any) -> list[cst.BaseStatement] | None:
+    return list(node.body) if isinstance(node, cst.IndentedBlock) else None
+
+
+def _match_bodies(cst_body: list[Any], ast_body: list[ast.stmt], lines: list[str],
+                  pattern: re.Pattern[str], skip: set[int]) -> None:
+    spans = _spans(ast_body)
+    if len(spans) != len(cst_body):
+        return
+    for node, (start, end, stmts) in zip(cst_body, spans):
+        if not pattern.search("\n".join(lines[start - 1:end])):
+            skip.add(id(node))
+            continue
+        if len(stmts) != 1:
+            continue
+        a = stmts[0]
+        pairs: list[tuple[Any, list[ast.stmt]]] = []
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.With)):
+            pairs.append((node.body, a.body))  # type: ignore[attr-defined]
+        elif isinstance(node, (cst.For, cst.While)):
+            pairs.append((node.body, a.body))  # type: ignore[attr-defined]
+            if node.orelse is not None:
+                pairs.append((node.orelse.body, a.orelse))  # type: ignore[attr-defined]
+        elif isinstance(node, cst.If) and isinstance(a, ast.If):
+            pairs.append((node.body, a.body))
+            if isinstance(node.orelse, cst.Else):
+                pairs.append((node.orelse.body, a.orelse))
+            elif isinstance(node.orelse, cst.If):
+                _match_bodies([node.orelse], a.orelse, lines, pattern, skip)
+        elif isinstance(node, cst.Try) and isinstance(a, ast.Try):
+            pairs.append((node.body, a.body))
+            for handler, ah in zip(node.handlers, a.handlers):
+                pairs.append((handler.body, ah.body))
+            if node.orelse is not None:
+                pairs.append((node.orelse.body, a.orelse))
+            if node.finalbody is not None:
+                pairs.append((node.finalbody.body, a.finalbody))
+        for block, body in pairs:
+            inner = _block(block)
+            if inner is not None:
+                _match_bodies(inner, body, lines, pattern, skip)
+
+
+# ---------------------------------------------------------------------------
+# module touch-up: imports, helpers
+# ---------------------------------------------------------------------------
+
+def _import_from(module: str, names: list[str]) -> cst.SimpleStatementLine:
+    return cst.parse_statement(f"from {module} import {', '.join(names)}\n")  # type: ignore[return-value]
+
+
+def _is_import_line(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and any(
+        isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
+
+
+def _defined_names(module: cst.Module) -> set[str]:
+    names = set()
+    for stmt in module.body:
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            names.add(stmt.name.value)
+    return names
+
+
+def _bound_import_names(stmt: cst.CSTNode) -> set[str]:
+    names: set[str] = set()
+    if not isinstance(stmt, cst.SimpleStatementLine):
+        return names
+    for small in stmt.body:
+        if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+            for alias in small.names:
+                if alias.asname is not None:
+                    names.add(alias.asname.name.value)  # type: ignore[union-attr]
+                else:
+                    names.add((dotted(alias.name) or "").split(".")[0])
+    return names
+
+
+def _finish_module(module: cst.Module, ctx: FileContext) -> cst.Module:
+    body = list(module.body)
+    # 1. drop imports of names every use of which was rewritten (merge -> concatenate)
+    drop = {name for name, refs in ctx.name_rewritten.items() if ctx.name_refs.get(name, 0) <= refs}
+    if drop:
+        new_body = []
+        for stmt in body:
+            if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 \
+                    and isinstance(stmt.body[0], cst.ImportFrom) \
+                    and not isinstance(stmt.body[0].names, cst.ImportStar):
+                imp = stmt.body[0]
+                keep = [a for a in imp.names  # type: ignore[union-attr]
+                        if (a.asname.name.value if a.asname else dotted(a.name)) not in drop]  # type: ignore[union-attr]
+                if not keep:
+                    continue
+                if len(keep) != len(imp.names):  # type: ignore[arg-type]
+                    keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                    stmt = stmt.with_changes(body=[imp.with_changes(names=keep)])
+            new_body.append(stmt)
+        body = new_body
+    bound: set[str] = set()
+    for stmt in body:
+        bound |= _bound_import_names(stmt)
+    # 2. names inserted code imports
+    additions: list[cst.SimpleStatementLine] = []
+    by_module: dict[str, list[str]] = {}
+    for module_name, name in sorted(ctx.import_adds):
+        if name not in bound:
+            by_module.setdefault(ctx.target_module(module_name), []).append(name)
+    for module_name, names in by_module.items():
+        for i, stmt in enumerate(body):
+            if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 \
+                    and isinstance(stmt.body[0], cst.ImportFrom) and stmt.body[0].module is not None \
+                    and not stmt.body[0].relative \
+                    and dotted(stmt.body[0].module) == module_name \
+                    and not isinstance(stmt.body[0].names, cst.ImportStar) \
+                    and "\n" not in cst.Module([]).code_for_node(stmt).strip():
+                imp = stmt.body[0]
+                aliases = list(imp.names)  # type: ignore[arg-type]
+                aliases[-1] = aliases[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+                aliases += [cst.ImportAlias(cst.Name(n), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+                            for n in names]
+                aliases[-1] = aliases[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                body[i] = stmt.with_changes(body=[imp.with_changes(names=aliases, lpar=None, rpar=None)])
+                break
+        else:
+            additions.append(_import_from(module_name, names))
+    helpers = [h for h in sorted(ctx.helpers) if h not in _defined_names(module)]
+    if ctx.needs_root or any(h in NEEDS_ROOT for h in helpers):
+        if "keras" not in bound:
+            line = "from tensorflow import keras\n" if ctx.options.keras_module == "tensorflow.keras" \
+                else "import keras\n"
+            additions.insert(0, cst.parse_statement(line))  # type: ignore[arg-type]
+    if not additions and not helpers:
+        return module.with_changes(body=body)
+    # insertion point: after the last top-level import (skipping docstring / __future__)
+    last_import = -1
+    for i, stmt in enumerate(body):
+        if _is_import_line(stmt):
+            last_import = i
+        elif isinstance(stmt, cst.SimpleStatementLine) and i == 0 and isinstance(stmt.body[0], cst.Expr):
+            continue
+        elif last_import >= 0 and not isinstance(stmt, (cst.If, cst.Try)):
+            break
+    insert_at = last_import + 1
+    if last_import < 0:
+        insert_at = 1 if body and isinstance(body[0], cst.SimpleStatementLine) and \
+            isinstance(body[0].body[0], cst.Expr) else 0
+    helper_nodes: list[cst.BaseStatement] = []
+    for name in helpers:
+        parsed = cst.parse_module(HELPERS[name].lstrip("\n"))
+        for j, stmt in enumerate(parsed.body):
+            lines = [cst.EmptyLine(), cst.EmptyLine()]
+            helper_nodes.append(stmt.with_changes(leading_lines=lines))  # type: ignore[call-arg]
+    new_body = body[:insert_at] + additions + helper_nodes
+    rest = body[insert_at:]
+    if helper_nodes and rest:
+        first = rest[0]
+        rest[0] = first.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(),  # type: ignore[call-arg]
+                                                    *[ln for ln in first.leading_lines if ln.comment]])
+    return module.with_changes(body=new_body + rest)
+
+
+__all__ = ["migrate_source", "SourceResult", "build_dotted"]
