@@ -237,3 +237,11 @@ def test_clone_model_rebuilds_from_keras3_configs():
     lc_clone.set_weights(lc_model.get_weights())
     x1 = ARRAYS["local1d/x"]
     np.testing.assert_allclose(np.asarray(lc_clone(x1)), np.asarray(lc_model(x1)), rtol=1e-6, atol=1e-6)
+
+
+def test_pooling_layers_importable_from_convolutional_like_keras1():
+    from legacy_keras.layers import convolutional, pooling
+
+    for name in ("MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
+                 "AveragePooling1D", "AveragePooling2D", "AveragePooling3D"):
+        assert getattr(convolutional, name) is getattr(pooling, name)

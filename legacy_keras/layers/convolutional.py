@@ -431,3 +431,10 @@ for _cls in (Convolution1D, AtrousConvolution1D, Convolution2D, AtrousConvolutio
              Cropping3D):
     export_as_keras3(_cls, f"keras.layers.{spec.KERAS3_CLASS[_cls.keras1_class]}")
 del _cls
+
+# Keras 1.2.2's convolutional module re-exported the pooling layers, and
+# scripts import them from here (``from keras.layers.convolutional import MaxPooling2D``).
+from legacy_keras.layers.pooling import (  # noqa: E402,F401
+    AveragePooling1D, AveragePooling2D, AveragePooling3D,
+    MaxPooling1D, MaxPooling2D, MaxPooling3D,
+)
