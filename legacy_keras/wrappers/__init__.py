@@ -1,0 +1,1 @@
+"""``keras.wrappers``: the Keras 1 scikit-learn wrappers."""
