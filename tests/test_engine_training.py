@@ -322,3 +322,47 @@ def test_temporal_sample_weights_with_zeros():
     assert_keras1_close(model.test_on_batch(x, y, sample_weight=sw), case["test"], rtol=RTOL)
     history = model.fit(x, y, sample_weight=sw, nb_epoch=2, batch_size=2, shuffle=False, verbose=0)
     assert_logs_close(history.history, case["history"])
+
+
+def test_loss_closing_over_an_intermediate_tensor_matches_keras1():
+    """The VAE pattern: a loss that reads the model's own ``code`` tensor (Keras 1 oracle)."""
+    import numpy as np
+
+    from legacy_keras import backend as K
+    from legacy_keras import objectives
+    from legacy_keras.engine.training import Model
+    from legacy_keras.layers import Dense, Input
+    from legacy_keras.optimizers import SGD
+
+    case = np.load(FIXTURES / "oracle" / "engine" / "closure_loss.npz")
+    x_in = Input(shape=(4,))
+    code = Dense(2)(Dense(3, activation="tanh")(x_in))
+    out = Dense(4, activation="sigmoid")(code)
+
+    def closure_loss(y_true, y_pred):
+        return objectives.binary_crossentropy(y_true, y_pred) + 0.5 * K.sum(K.square(code), axis=-1)
+
+    model = Model(x_in, out)
+    model.compile(optimizer=SGD(lr=0.1), loss=closure_loss)
+    model.set_weights([case[f"w{i}"] for i in range(6)])
+    assert_keras1_close(model.evaluate(case["x"], case["y"], batch_size=6, verbose=0),
+                        case["loss"])
+    model.train_on_batch(case["x"], case["y"])
+    for i, weight in enumerate(model.get_weights()):
+        assert_keras1_close(weight, case[f"after{i}"])
+
+
+def test_one_dimensional_integer_targets_are_float_columns_like_keras1():
+    """Keras 1 fed (n,) int labels as (n, 1) floats: same loss as explicit float columns."""
+    import numpy as np
+
+    from legacy_keras.layers import Dense
+    from legacy_keras.models import Sequential
+
+    model = Sequential([Dense(1, input_dim=3, activation="sigmoid")])
+    model.compile("sgd", "binary_crossentropy", metrics=["acc"])
+    x = np.random.default_rng(1).random((8, 3)).astype("float32")
+    labels = np.array([0, 1, 1, 0, 1, 0, 0, 1])
+    as_ints = model.evaluate(x, labels, verbose=0)
+    as_columns = model.evaluate(x, labels[:, None].astype("float32"), verbose=0)
+    np.testing.assert_allclose(as_ints, as_columns, rtol=1e-6)

@@ -269,3 +269,14 @@ def test_bidirectional_weights_argument_is_applied():
     _, layer, _ = build_case("bidirectional_simplernn_concat")
     for actual, wanted in zip(layer.get_weights(), weights):
         np.testing.assert_array_equal(actual, wanted)
+
+
+def test_numpy_scalars_are_accepted_like_keras1():
+    """Scripts compute sizes with numpy (``nb_classes = np.max(y) + 1``)."""
+    import numpy as np
+
+    from legacy_keras.layers import Convolution2D, Dense
+
+    assert Dense(np.int64(7)).units == 7
+    conv = Convolution2D(np.int32(4), np.int64(3), 3, subsample=(np.int64(2), 2))
+    assert conv.kernel_size == (3, 3) and conv.strides == (2, 2)

@@ -19,12 +19,7 @@ from conftest import FIXTURES, REPO
 
 SCRIPTS = FIXTURES / "scripts"
 FAST = {"mnist_mlp_keras1.py", "gradient_ascent.py", "feature_extraction.py"}
-KNOWN_FAILURES: dict[str, str] = {
-    "vae.py": "Model.fit cannot yet run a loss closure over symbolic tensors (z_mean, z_log_var)",
-    "reuters_mlp.py": "Dense(units) rejects a numpy integer (nb_classes = np.max(y) + 1)",
-    "imdb_lstm.py": "fit does not expand 1-D binary targets to (n, 1) as Keras 1 did",
-    "callbacks_checkpoint.py": "fit does not expand 1-D binary targets to (n, 1) as Keras 1 did",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _params():

@@ -179,6 +179,30 @@ class Keras1Loss(keras.losses.Loss):
         return cls(fn=fn, name=config.get("name"))
 
 
+def _scores_as_loss(y_true: Any, scores: Any) -> Any:
+    """Per-sample loss values already computed (closure losses)."""
+    return scores
+
+
+def _closes_over_keras_tensors(fn: Any) -> bool:
+    """Whether a loss function reads symbolic Keras tensors (globals or closure)."""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return False
+    values = [cell.cell_contents for cell in (fn.__closure__ or ()) if _cell_is_set(cell)]
+    namespace = getattr(fn, "__globals__", {})
+    values += [namespace[name] for name in code.co_names if name in namespace]
+    return any(isinstance(value, keras.KerasTensor) for value in values)
+
+
+def _cell_is_set(cell: Any) -> bool:
+    try:
+        cell.cell_contents
+    except ValueError:
+        return False
+    return True
+
+
 def _is_named_objective(fn: Any) -> bool:
     try:
         return _get_objective(getattr(fn, "__name__", None)) is fn
@@ -405,6 +429,34 @@ def _is_keras3_callback(callback: Any) -> bool:
 # ---------------------------------------------------------------------------
 # The training mixin
 
+def _keras1_array(value: Any) -> Any:
+    """Keras 1 ``standardize_input_data``: a 1-D array is a column, shape (n, 1)."""
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        return value[:, None]
+    return value
+
+
+def _keras1_target(value: Any) -> Any:
+    """Keras 1 targets: columns, fed through float placeholders (ints become floats).
+
+    Theano's ``allow_input_downcast`` turned integer labels into ``floatx``;
+    user losses and metrics (``K.greater(y_true, 0.5)``) rely on that.
+    """
+    value = _keras1_array(value)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biu":
+        return value.astype(keras.config.floatx())
+    return value
+
+
+def _map_arrays(data: Any, convert: Any) -> Any:
+    """Apply ``convert`` to an array, or to each array of a list or dict."""
+    if isinstance(data, list):
+        return [convert(item) for item in data]
+    if isinstance(data, dict):
+        return {key: convert(item) for key, item in data.items()}
+    return convert(data)
+
+
 class Keras1TrainingMixin:
     """Keras 1.2.2 ``compile``/``fit``/``evaluate``/``predict`` and generator methods."""
 
@@ -470,6 +522,45 @@ class Keras1TrainingMixin:
                         metrics=keras3_metrics if n_out > 1 else keras3_metrics[0], **kwargs)
         output_losses = [f"{n}_loss" for n in names] if n_out > 1 else []
         self._keras1_metrics_names = ["loss"] + output_losses + metric_names
+        object.__setattr__(self, "_keras1_loss_model", self._keras1_closure_loss_model(loss_fns))
+
+    def _keras1_closure_loss_model(self, loss_fns: list) -> Any:
+        """Trace a loss that reads the model's own tensors into a model computing it.
+
+        Keras 1 losses were symbolic, so a variational autoencoder's loss could
+        use ``z_mean`` from the enclosing script.  Keras 3 calls losses on batch
+        values, where those symbolic tensors mean nothing; instead the loss is
+        applied once to symbolic targets and outputs (legacy K functions record
+        on symbolic tensors) and the resulting graph, which shares every layer
+        with this model, computes the per-sample loss during fit and evaluate.
+        """
+        if not any(_closes_over_keras_tensors(fn) for fn in loss_fns):
+            return None
+        outputs = list(self.outputs)  # type: ignore[attr-defined]
+        if len(outputs) != 1:
+            raise NotImplementedError(
+                "compile: a loss that uses the model's intermediate tensors is supported for "
+                "single-output models only; add the term with a Lambda layer output instead")
+        output = outputs[0]
+        y_true = keras.Input(batch_shape=tuple(output.shape), dtype=output.dtype,
+                             name="keras1_loss_target")
+        score = loss_fns[0](y_true, output)
+        return keras.Model(list(self.inputs) + [y_true], score)  # type: ignore[attr-defined]
+
+    def compute_loss(self, x: Any = None, y: Any = None, y_pred: Any = None,
+                     sample_weight: Any = None, training: bool = True) -> Any:
+        """Keras 3 hook; evaluates a traced closure loss (see above) when there is one."""
+        loss_model = getattr(self, "_keras1_loss_model", None)
+        if loss_model is None:
+            return super().compute_loss(x, y, y_pred, sample_weight,  # type: ignore[misc]
+                                        training=training)
+        inputs = list(x) if isinstance(x, (list, tuple)) else [x]
+        target = y[0] if isinstance(y, (list, tuple)) else y
+        scores = loss_model(inputs + [target], training=training)
+        total = Keras1Loss(_scores_as_loss)(target, scores, sample_weight)
+        for extra in self.losses:  # type: ignore[attr-defined]
+            total = total + ops.cast(extra, total.dtype)
+        return total
 
     def compile_from_config(self, config: dict) -> None:
         """Re-compile from a saved compile config (``.keras``/HDF5 loading).
@@ -586,17 +677,17 @@ class Keras1TrainingMixin:
             except (AttributeError, ValueError, TypeError):
                 n_in = 1
             if n_in == 1:
-                return x[0]
+                return _keras1_array(x[0])
         if isinstance(x, tuple):
-            return list(x)
-        return x
+            x = list(x)
+        return _map_arrays(x, _keras1_array)
 
     def _keras1_y(self, y: Any) -> Any:
         if isinstance(y, (list, tuple)) and len(y) == 1 and len(self._keras1_output_names()) <= 1:
-            return y[0]
+            return _keras1_target(y[0])
         if isinstance(y, tuple):
-            return list(y)
-        return y
+            y = list(y)
+        return _map_arrays(y, _keras1_target)
 
     def _keras1_sample_weight(self, y: Any, sample_weight: Any, class_weight: Any) -> Any:
         """Keras 1: sample weights win; else class weights become sample weights."""

@@ -22,6 +22,7 @@ import warnings
 from typing import Any, ClassVar, Sequence
 
 import keras
+import numpy as np
 
 from legacy_keras import _config
 from legacy_keras.engine.topology import Keras1LayerAPI, keras1_auto_name
@@ -49,6 +50,19 @@ def bind_keras1_arguments(class_name: str, args: Sequence[Any],
             raise Keras1ArgumentError(f"{class_name}() got multiple values for argument {name!r}")
         bound[name] = value
     return bound
+
+
+def _python_scalars(value: Any) -> Any:
+    """numpy scalars -> Python numbers (``Dense(np.max(y) + 1)``).
+
+    Keras 1 took them anywhere an int was expected; Keras 3 validates with
+    ``isinstance(value, int)`` and refuses ``numpy.int64``.
+    """
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, tuple) and any(isinstance(item, np.generic) for item in value):
+        return tuple(_python_scalars(item) for item in value)
+    return value
 
 
 def _allowed_keywords(class_name: str, keras3_class: type | None) -> set[str]:
@@ -115,7 +129,8 @@ class Keras1Layer(Keras1LayerAPI):
         class_name = self.keras1_class
         keras3_class = next((klass for klass in type(self).__mro__
                              if klass.__module__.startswith("keras.")), None)
-        bound = bind_keras1_arguments(class_name, args, kwargs)
+        bound = {key: _python_scalars(value)
+                 for key, value in bind_keras1_arguments(class_name, args, kwargs).items()}
         allowed = _allowed_keywords(class_name, keras3_class)
         # Keywords the class handles itself, and the Keras 3 spelling of every
         # Keras 1 parameter (``from_config`` of layers Keras 3 lacks).
