@@ -192,18 +192,6 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
             return Model.from_config(config, custom_objects=custom_objects)
         return super().from_config(config, custom_objects=custom_objects)
 
-    def save_weights(self, filepath: str, overwrite: bool = True, **kwargs: Any) -> None:
-        save_weights_any(self, filepath, overwrite=overwrite, **kwargs)
-
-    def load_weights(self, filepath: str, by_name: bool = False, **kwargs: Any) -> None:
-        load_weights_any(self, filepath, by_name=by_name, **kwargs)
-
-    def save(self, filepath: str, overwrite: bool = True, **kwargs: Any) -> None:
-        save_model(self, filepath, overwrite=overwrite, **kwargs)
-
-    def to_yaml(self, **kwargs: Any) -> str:
-        return to_yaml(self, **kwargs)
-
 
 def _export_models() -> None:
     """Models serialize as plain ``keras.Sequential``/functional models (loadable without us)."""

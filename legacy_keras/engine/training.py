@@ -460,6 +460,23 @@ def _map_arrays(data: Any, convert: Any) -> Any:
 class Keras1TrainingMixin:
     """Keras 1.2.2 ``compile``/``fit``/``evaluate``/``predict`` and generator methods."""
 
+    # -- saving (Keras 1 accepts any file name; see legacy_keras.models) -----
+    def save_weights(self, filepath: str, overwrite: bool = True, **kwargs: Any) -> None:
+        from legacy_keras.models import save_weights_any
+        save_weights_any(self, filepath, overwrite=overwrite, **kwargs)
+
+    def load_weights(self, filepath: str, by_name: bool = False, **kwargs: Any) -> None:
+        from legacy_keras.models import load_weights_any
+        load_weights_any(self, filepath, by_name=by_name, **kwargs)
+
+    def save(self, filepath: str, overwrite: bool = True, **kwargs: Any) -> None:
+        from legacy_keras.models import save_model
+        save_model(self, filepath, overwrite=overwrite, **kwargs)
+
+    def to_yaml(self, **kwargs: Any) -> str:
+        from legacy_keras.models import to_yaml
+        return to_yaml(self, **kwargs)
+
     def reset_states(self) -> None:
         """Keras 1 ``Container.reset_states``: reset every stateful layer, nested ones too.
 
@@ -1085,18 +1102,3 @@ class Model(Keras1TrainingMixin, Functional):
         from legacy_keras.engine.topology import Keras1LayerAPI
         return Keras1LayerAPI.get_input_at(self, node_index)  # type: ignore[arg-type]
 
-    def save_weights(self, filepath: str, overwrite: bool = True, **kwargs: Any) -> None:
-        from legacy_keras.models import save_weights_any
-        save_weights_any(self, filepath, overwrite=overwrite, **kwargs)
-
-    def load_weights(self, filepath: str, by_name: bool = False, **kwargs: Any) -> None:
-        from legacy_keras.models import load_weights_any
-        load_weights_any(self, filepath, by_name=by_name, **kwargs)
-
-    def save(self, filepath: str, overwrite: bool = True, **kwargs: Any) -> None:
-        from legacy_keras.models import save_model
-        save_model(self, filepath, overwrite=overwrite, **kwargs)
-
-    def to_yaml(self, **kwargs: Any) -> str:
-        from legacy_keras.models import to_yaml
-        return to_yaml(self, **kwargs)

@@ -276,6 +276,25 @@ class Keras1Layer(Keras1LayerAPI):
 _KERAS1_W_ALIASES = ("kernel", "embeddings", "depthwise_kernel")
 
 
+def kernel_bias_config(layer: Any) -> dict[str, Any]:
+    """Serialized kernel/bias options of a layer legacy_keras implements itself.
+
+    Shared by the reimplemented dense-like layers (Highway, MaxoutDense,
+    LocallyConnected) so their ``get_config`` round-trips the same way.
+    """
+    def optional(serialize: Any, value: Any) -> Any:
+        return serialize(value) if value else None
+
+    return {
+        "kernel_initializer": keras.initializers.serialize(layer.kernel_initializer),
+        "kernel_regularizer": optional(keras.regularizers.serialize, layer.kernel_regularizer),
+        "bias_regularizer": optional(keras.regularizers.serialize, layer.bias_regularizer),
+        "kernel_constraint": optional(keras.constraints.serialize, layer.kernel_constraint),
+        "bias_constraint": optional(keras.constraints.serialize, layer.bias_constraint),
+        "use_bias": layer.use_bias,
+    }
+
+
 def export_as_keras3(layer_class: type, keras3_public_name: str) -> type:
     """Make instances of ``layer_class`` serialize as the plain Keras 3 class.
 

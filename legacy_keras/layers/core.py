@@ -13,7 +13,8 @@ from typing import Any
 import keras
 from keras import ops
 
-from legacy_keras.layers._adapt import Keras1Layer, export_as_keras3, register_legacy
+from legacy_keras.layers._adapt import (Keras1Layer, export_as_keras3, kernel_bias_config,
+                                         register_legacy)
 # Keras 1 ``keras.layers.core`` re-exported the engine's Merge (not in __all__ here).
 from legacy_keras.layers.merge import Merge, merge  # noqa: F401
 
@@ -254,18 +255,7 @@ class _Keras1DenseLike(Keras1Layer, keras.layers.Layer):
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
-        config.update({
-            "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
-            "kernel_regularizer": keras.regularizers.serialize(self.kernel_regularizer)
-            if self.kernel_regularizer else None,
-            "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer)
-            if self.bias_regularizer else None,
-            "kernel_constraint": keras.constraints.serialize(self.kernel_constraint)
-            if self.kernel_constraint else None,
-            "bias_constraint": keras.constraints.serialize(self.bias_constraint)
-            if self.bias_constraint else None,
-            "use_bias": self.use_bias,
-        })
+        config.update(kernel_bias_config(self))
         if self.activity_regularizer is not None:
             config["activity_regularizer"] = keras.regularizers.serialize(self.activity_regularizer)
         return config

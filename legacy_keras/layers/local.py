@@ -29,7 +29,8 @@ import keras
 import numpy as np
 from keras import ops
 
-from legacy_keras.layers._adapt import Keras1Layer, register_legacy, resolve_data_format
+from legacy_keras.layers._adapt import (Keras1Layer, kernel_bias_config, register_legacy,
+                                         resolve_data_format)
 from legacy_keras.layers.convolutional import Keras1ConvAttributes
 
 __all__ = ["LocallyConnected1D", "LocallyConnected2D"]
@@ -102,17 +103,8 @@ class _LocallyConnected(Keras1ConvAttributes, Keras1Layer, keras.layers.Layer):
             "strides": self.strides,
             "padding": self.padding,
             "activation": keras.activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
             "bias_initializer": keras.initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": keras.regularizers.serialize(self.kernel_regularizer)
-            if self.kernel_regularizer else None,
-            "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer)
-            if self.bias_regularizer else None,
-            "kernel_constraint": keras.constraints.serialize(self.kernel_constraint)
-            if self.kernel_constraint else None,
-            "bias_constraint": keras.constraints.serialize(self.bias_constraint)
-            if self.bias_constraint else None,
+            **kernel_bias_config(self),
         })
         if self.rank == 2:
             config["data_format"] = self.data_format
