@@ -81,6 +81,9 @@ class Bindings:
 
     def __init__(self) -> None:
         self.names: dict[str, str] = {}
+        #: id(node) -> (node, qualname): every rule asks about the same ``Call.func``
+        #: (the node is kept so that its id cannot be reused by another node).
+        self._qualnames: dict[int, tuple[cst.BaseExpression | None, str | None]] = {}
 
     def scan(self, module: cst.Module) -> None:
         """Collect imports at module level (and in top-level if/try/with/def bodies)."""
@@ -88,6 +91,7 @@ class Bindings:
             self.add(stmt)
 
     def add(self, node: cst.Import | cst.ImportFrom) -> None:
+        self._qualnames.clear()
         if isinstance(node, cst.Import):
             for alias in node.names:
                 full = dotted_of_import(alias.name)
@@ -112,6 +116,14 @@ class Bindings:
 
     def qualname(self, node: cst.BaseExpression | None) -> str | None:
         """Keras 1 qualified name of an expression like ``K.mean`` or ``Dense``."""
+        hit = self._qualnames.get(id(node))
+        if hit is not None and hit[0] is node:
+            return hit[1]
+        result = self._qualname(node)
+        self._qualnames[id(node)] = (node, result)
+        return result
+
+    def _qualname(self, node: cst.BaseExpression | None) -> str | None:
         name = dotted(node)
         if name is None:
             return None

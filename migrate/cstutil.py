@@ -28,6 +28,16 @@ def literal(node: cst.BaseExpression | None) -> Any:
     if node is None:
         return NOT_LITERAL
     if isinstance(node, (cst.Integer, cst.Float, cst.SimpleString)):
+        # the common spellings without compiling (ast.literal_eval runs the parser)
+        text = node.value
+        if isinstance(node, cst.Integer):
+            if text.isascii() and text.isdigit():
+                return int(text)
+        elif isinstance(node, cst.Float):
+            if "_" not in text:
+                return float(text)
+        elif text[0] in "'\"" and "\\" not in text and text[:3] not in ('"""', "\'\'\'"):
+            return text[1:-1]
         try:
             return ast.literal_eval(node.value)
         except (ValueError, SyntaxError):
@@ -128,11 +138,15 @@ def rebuild_args(call: cst.Call, slots: Sequence[Slot]) -> cst.Call:
     for i, slot in enumerate(slots):
         if slot.arg is not None:
             arg = slot.arg
+            # an argument kept as it was is reused (each ``with_changes`` re-validates a node)
             if slot.keyword is None:
-                arg = arg.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT, value=slot.value)
+                if arg.keyword is not None or arg.equal is not cst.MaybeSentinel.DEFAULT \
+                        or arg.value is not slot.value:
+                    arg = arg.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT, value=slot.value)
             elif arg.keyword is None:
                 arg = arg.with_changes(keyword=cst.Name(slot.keyword), equal=_EQUAL, value=slot.value)
-            else:
+            elif arg.keyword.value != slot.keyword or arg.value is not slot.value \
+                    or arg.keyword.lpar or arg.keyword.rpar:
                 arg = arg.with_changes(keyword=cst.Name(slot.keyword), value=slot.value)
         else:
             arg = cst.Arg(value=slot.value, keyword=cst.Name(slot.keyword) if slot.keyword else None,
@@ -141,7 +155,7 @@ def rebuild_args(call: cst.Call, slots: Sequence[Slot]) -> cst.Call:
             comma = arg.comma if isinstance(arg.comma, cst.Comma) else _COMMA
         else:
             comma = trailing
-        args.append(arg.with_changes(comma=comma))
+        args.append(arg if arg.comma is comma else arg.with_changes(comma=comma))
     return call.with_changes(args=args)
 
 

@@ -13,14 +13,12 @@ Per-file problems (invalid Python 3, unreadable, read-only) become
 from __future__ import annotations
 
 import codecs
-import difflib
 import io
 import json
 import os
 import re
 import tempfile
 import tokenize
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -184,6 +182,8 @@ def process_file(path: str, options: Options, want_diff: bool = False) -> FileRe
             result.error = f"rewrite cannot be encoded as {encoding}: {exc}"
             return result
         if want_diff:
+            import difflib
+
             result.diff = "".join(difflib.unified_diff(
                 text.splitlines(keepends=True), new.splitlines(keepends=True),
                 fromfile=f"a/{path}", tofile=f"b/{path}"))
@@ -215,16 +215,50 @@ def _worker(args: tuple[str, Options, bool]) -> FileResult:
     return process_file(*args)
 
 
+#: Source bytes each worker must get before ``--jobs`` left at its default
+#: (all cores) starts a process pool.  Measured on the 2-core benchmark box
+#: (``bench/bench_migrate.py``): a pool costs ~0.1-0.2 s of CPU (fork,
+#: copy-on-write faults of the imported libcst, results sent back) and saves at
+#: most half the wall time when the cores are free, less when they are busy; a
+#: worker migrates roughly 150-250 KB of Keras code per second.  Below ~256 KB
+#: per worker the pool is not worth its cost.
+MIN_BYTES_PER_JOB = 256 * 1024
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def plan_jobs(files: Sequence[Path], jobs: int) -> int:
+    """How many processes to use: ``jobs`` > 0 is the user's choice (capped at
+    one worker per two files); 0 means all cores, but only as many workers as
+    get ``MIN_BYTES_PER_JOB`` of source each."""
+    if len(files) < 2:
+        return 1
+    if jobs > 0:
+        return max(1, min(jobs, len(files) // 2))
+    total = sum(_size(f) for f in files)
+    return max(1, min(os.cpu_count() or 1, len(files) // 2, total // MIN_BYTES_PER_JOB))
+
+
 def run_files(files: Sequence[Path], options: Options, jobs: int, want_diff: bool) -> Iterator[FileResult]:
-    """Migrate ``files`` (in parallel when ``jobs`` > 1), yielding results in input order."""
+    """Migrate ``files`` (in parallel per ``plan_jobs``), yielding results in input order.
+
+    Small runs stay in this process and pay no pool start-up.
+    """
     import migrate.transform  # noqa: F401 - imported once here, inherited by forked workers
 
     tasks = [(str(f), options, want_diff) for f in files]
-    jobs = min(jobs, max(1, len(tasks) // 8))  # a worker needs a few files to pay for itself
+    jobs = plan_jobs(files, jobs)
     if jobs <= 1:
         for task in tasks:
             yield _worker(task)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(1, len(tasks) // (jobs * 4))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(_worker, tasks, chunksize=chunk)

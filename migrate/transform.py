@@ -1,10 +1,11 @@
 """Run every rule over one module in a single libcst walk.
 
 ``migrate_source(text, options)`` is the whole codemod for one piece of Python
-source: parse, one combined transformer pass (``_Combined`` dispatches each
-node to the rules that care about its type), a final touch-up of the module
-(imports that inserted code needs, imports rewritten away, helper functions),
-print.  Only sources that import Keras are walked at all.
+source: parse, one combined pass (``migrate.walk.Walker`` dispatches each node
+to the rules that care about its type and rebuilds only what changed), a final
+touch-up of the module (imports that inserted code needs, imports rewritten
+away, helper functions), print.  Only sources that import Keras are walked at
+all.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import libcst as cst
 from migrate.context import Bindings, Change, FileContext, Options, Warning_, build_dotted, dotted
 from migrate.helpers import HELPERS, NEEDS_ROOT
 from migrate.rules import RULES
+from migrate.walk import Walker
 
 _KERAS_IMPORT = re.compile(r"^\s*(from\s+keras[\s.]|import\s+keras\b|import\s+[^#\n]*\bkeras\b)", re.M)
 _ACCURACY = re.compile(r"""metrics\s*=\s*[\[(][^\])]*['"]accuracy['"]""")
@@ -89,46 +91,30 @@ class _Lines:
         return self._start(i) + code[:offset].count("\n")
 
 
-class _Combined(cst.CSTTransformer):
-    def __init__(self, ctx: FileContext, module: cst.Module) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.lines = _Lines(module)
-        ctx.line_of = self.lines.line
-        self.rules = [rule(ctx) for rule in RULES]
-        #: ids of statements that mention nothing a rule rewrites
-        self.skip: set[int] = set()
-        self._visit: dict[str, list[Any]] = {}
-        self._leave: dict[str, list[Any]] = {}
-        for rule in self.rules:
-            for attr in dir(type(rule)):
-                if attr.startswith("visit_"):
-                    self._visit.setdefault(attr[6:], []).append(getattr(rule, attr))
-                elif attr.startswith("leave_"):
-                    self._leave.setdefault(attr[6:], []).append(getattr(rule, attr))
+def _no_validation(self: cst.CSTNode) -> None:
+    return None
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.lines.enter(node)
-        if id(node) in self.skip:
-            return False
-        for method in self._visit.get(type(node).__name__, ()):
-            if method(node) is False:
-                return False
-        return True
 
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
-        if id(original_node) in self.skip:
-            return updated_node
-        kind = type(original_node).__name__
-        methods = self._leave.get(kind)
-        if not methods:
-            return updated_node
-        result: Any = updated_node
-        for method in methods:
-            result = method(original_node, result)
-            if type(result).__name__ != kind:
-                break
-        return result
+def _parse_module(source: str) -> cst.Module:
+    """``libcst.parse_module`` without re-validating each node the parser builds.
+
+    Every libcst node validates itself on construction (``__post_init__``), which
+    guards hand-built trees; a tree straight from the parser is valid by
+    construction, and those checks are ~10 % of a parse (libcst's own comment
+    there says validation would better be skipped when parsing).  Nodes the
+    rules build later are validated as usual.  Not thread-safe: the codemod
+    runs one file at a time per process.
+    """
+    from libcst._nodes.base import CSTNode
+
+    original = CSTNode.__dict__.get("__post_init__")
+    if original is None:  # another libcst layout: parse the ordinary way
+        return cst.parse_module(source)
+    CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(source)
+    finally:
+        CSTNode.__post_init__ = original  # type: ignore[method-assign]
 
 
 def migrate_source(source: str, options: Options | None = None, context: str = "") -> SourceResult:
@@ -140,7 +126,7 @@ def migrate_source(source: str, options: Options | None = None, context: str = "
     if not _KERAS_IMPORT.search(source) and not _KERAS_IMPORT.search(context):
         ast.parse(source)  # still report invalid Python 3, at C speed (raises SyntaxError)
         return SourceResult(source)
-    module = cst.parse_module(source)
+    module = _parse_module(source)
     bindings = Bindings()
     if context:
         try:
@@ -152,9 +138,11 @@ def migrate_source(source: str, options: Options | None = None, context: str = "
         return SourceResult(source)
     ctx = FileContext(options=options, module=module, bindings=bindings)
     ctx.accuracy_metric = bool(_ACCURACY.search(source))
-    combined = _Combined(ctx, module)
-    combined.skip = _select_statements(source, module, bindings) or set()
-    new_module = module.visit(combined)
+    lines = _Lines(module)
+    ctx.line_of = lines.line
+    walker = Walker([rule(ctx) for rule in RULES], skip=_select_statements(source, module, bindings) or (),
+                    on_statement=lines.enter)
+    new_module = walker.walk_module(module)
     new_module = _finish_module(new_module, ctx)
     code = new_module.code
     if code == source:
@@ -182,17 +170,49 @@ def _select_statements(source: str, module: cst.Module, bindings: Bindings) -> s
     span cheaply; a statement whose lines match no trigger word (a Keras-bound
     name or a Keras 1 method name) is skipped, at any nesting depth.  Where the
     two trees cannot be matched statement by statement nothing is skipped.
+
+    The ``ast`` parse costs about a sixth of walking the same lines, so it is
+    done only when a rough line scan says that at least a fifth of the file is
+    top-level code that mentions nothing (``_worth_filtering``); dense Keras
+    scripts are walked whole.
     """
+    words = sorted(set(bindings.names) | set(_TRIGGER_WORDS), key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+    lines = source.splitlines()
+    if not _worth_filtering(lines, pattern):
+        return None
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return None
-    words = sorted(set(bindings.names) | set(_TRIGGER_WORDS), key=len, reverse=True)
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
-    lines = source.splitlines()
     skip: set[int] = set()
     _match_bodies(list(module.body), tree.body, lines, pattern, skip)
     return skip
+
+
+_NOT_A_STATEMENT_START = ("", " ", "\t", "#", ")", "]", "}", "@")
+
+
+def _worth_filtering(lines: list[str], pattern: re.Pattern[str]) -> bool:
+    """Whether >= 20 % of the lines are top-level chunks without a trigger word.
+
+    A chunk starts at each line beginning in column 0 (an estimate: a string
+    spanning lines can fool it, which only changes whether the filter runs).
+    """
+    skippable = chunk = 0
+    hit = False
+    search = pattern.search
+    for line in lines:
+        if line[:1] not in _NOT_A_STATEMENT_START:
+            if not hit:
+                skippable += chunk
+            chunk, hit = 0, False
+        chunk += 1
+        if not hit and search(line):
+            hit = True
+    if not hit:
+        skippable += chunk
+    return skippable * 5 >= len(lines)
 
 
 def _spans(body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
