@@ -95,9 +95,10 @@ class Keras1RecurrentMixin(Keras1Layer):
         if consume_less not in _CONSUME_LESS:
             raise ValueError(f"{name}: Unknown `consume_less` mode: {consume_less!r} "
                              f"(Keras 1 knew {sorted(_CONSUME_LESS)})")
+        # ``consume_less`` only chose how Keras 1 arranged the same arithmetic
+        # (and how it stored the weights, see legacy_keras.weights.recurrent);
+        # Keras 3's fused default is the fast path for every mode.
         self.consume_less = consume_less
-        if self.keras1_gates > 1 and "consume_less" in type(self).keras1_own_kwargs:
-            keras3_kwargs.setdefault("implementation", _CONSUME_LESS[consume_less])
 
         # Keras 1 initial values drawn at build (see _keras1_reinitialize).
         self._keras1_init_plan: list[tuple[str, Any]] = []
