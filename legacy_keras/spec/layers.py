@@ -249,8 +249,10 @@ CLASS_KWARG_RENAMES: dict[str, dict[str, str]] = {
 VALUE_MAPS: dict[str, dict[object, object]] = {
     "dim_ordering": {"th": "channels_first", "tf": "channels_last", "default": None},
     "forget_bias_init": {"one": True, "zero": False},
-    # Keras 3 accepts and ignores ``implementation``; kept for the codemod.
-    "consume_less": {"cpu": 1, "mem": 1, "gpu": 2},
+    # Same arithmetic either way.  Keras 1 'cpu'/'gpu' did fewer, larger
+    # products (Keras 3 mode 2, its fast default), 'mem' more, smaller ones
+    # (mode 1).  Also marks the Keras 1 weight layout (weights/recurrent.py).
+    "consume_less": {"cpu": 2, "mem": 1, "gpu": 2},
 }
 
 #: Keras 1 dim_ordering <-> Keras 3 data_format, both directions.
