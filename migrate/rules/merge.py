@@ -108,19 +108,21 @@ class Merge(Rule):
         local = original.func.value if isinstance(original.func, cst.Name) else ""
         name_slots = [new_slot("name", bound["name"].value)] if "name" in bound else []
         if func == "Lambda":
-            self.ctx.import_adds.add(("keras.layers", "Lambda"))
-            lam_args = [Slot(None, bound["mode"].value)]
-            if "output_shape" in bound:
-                lam_args.append(new_slot("output_shape", bound["output_shape"].value))
-            if "arguments" in bound:
-                lam_args.append(new_slot("arguments", bound["arguments"].value))
-            lam = rebuild_args(cst.Call(func=cst.Name("Lambda")), lam_args + name_slots)
+            lam = self._lambda_layer(bound, name_slots)
             self.ctx.rewritten(local)
             return cst.Call(func=lam, args=[cst.Arg(bound["inputs"].value)])
         self.ctx.import_adds.add(("keras.layers", func))
         self.ctx.rewritten(local)
         inputs = Slot(None, bound["inputs"].value, bound["inputs"].arg)
         return rebuild_args(updated.with_changes(func=cst.Name(func)), [inputs, *extra, *name_slots])
+
+    def _lambda_layer(self, bound: dict, name_slots: list) -> cst.Call:
+        """``Lambda(mode_fn, output_shape=..., arguments=..., name=...)`` for a callable mode."""
+        self.ctx.import_adds.add(("keras.layers", "Lambda"))
+        lam_args = [Slot(None, bound["mode"].value)]
+        lam_args += [new_slot(key, bound[key].value) for key in ("output_shape", "arguments")
+                     if key in bound]
+        return rebuild_args(cst.Call(func=cst.Name("Lambda")), lam_args + name_slots)
 
     def _layer(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
         bound = self._bind(slots_of(updated), _MERGE_LAYER_SIGNATURE)
@@ -133,12 +135,9 @@ class Merge(Rule):
         local = original.func.value if isinstance(original.func, cst.Name) else ""
         name_slots = [new_slot("name", bound["name"].value)] if "name" in bound else []
         if func == "Lambda":
-            self.ctx.import_adds.add(("keras.layers", "Lambda"))
-            lam_args = [Slot(None, bound["mode"].value)]
-            if "output_shape" in bound:
-                lam_args.append(new_slot("output_shape", bound["output_shape"].value))
+            lam = self._lambda_layer(bound, name_slots)
             self.ctx.rewritten(local)
-            return rebuild_args(cst.Call(func=cst.Name("Lambda")), lam_args + name_slots)
+            return lam
         klass = dict(spec.MERGE_MODES.values())[func]
         self.ctx.import_adds.add(("keras.layers", klass))
         self.ctx.rewritten(local)
