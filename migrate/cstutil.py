@@ -249,3 +249,11 @@ def layer_class(qualname: str | None) -> str | None:
     if name in spec_layers.SIGNATURES and (is_layer_module(module) or module == "keras"):
         return name
     return None
+
+
+def in_table(key: object, table: dict) -> bool:
+    """``key in table`` for literal values, which may be unhashable (dicts, lists)."""
+    try:
+        return key in table
+    except TypeError:
+        return False

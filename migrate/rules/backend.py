@@ -16,7 +16,7 @@ import libcst as cst
 
 from legacy_keras.spec import modules as spec
 from migrate.context import dotted
-from migrate.cstutil import Slot, literal, rebuild_args, slots_of, to_node
+from migrate.cstutil import Slot, in_table, literal, rebuild_args, slots_of, to_node
 from migrate.rules.base import Rule
 
 DESCRIPTION = "Keras 1 backend functions -> keras.ops / Keras 3 backend"
@@ -78,7 +78,7 @@ class Backend(Rule):
 
     def _dim_value(self, slot: Slot) -> Slot:
         value = literal(slot.value)
-        if value in spec.DIM_ORDERING_VALUES:
+        if in_table(value, spec.DIM_ORDERING_VALUES):
             return Slot(slot.keyword, to_node(spec.DIM_ORDERING_VALUES[value], slot.value), slot.arg)
         return slot
 

@@ -19,8 +19,8 @@ import libcst as cst
 
 from legacy_keras.spec import layers as spec
 from legacy_keras.spec import training as spec_training
-from migrate.cstutil import (NOT_LITERAL, Slot, layer_class, literal, new_slot, rebuild_args,
-                             slots_changed, slots_of, to_node, tuple_of)
+from migrate.cstutil import (NOT_LITERAL, Slot, in_table, layer_class, literal, new_slot,
+                             rebuild_args, slots_changed, slots_of, to_node, tuple_of)
 from migrate.rules.base import Rule
 
 DESCRIPTION = "Keras 1 layer classes, positional order, keywords and defaults -> Keras 3"
@@ -147,7 +147,7 @@ class Layers(Rule):
                 self.warn(original, f"{cls}: {name} is computed at run time; convert its Keras 1 value "
                                     f"by hand ({mapping})")
                 return value
-            if lit not in mapping:
+            if not in_table(lit, mapping):
                 self.warn(original, f"{cls}: {name}={lit!r} has no Keras 3 equivalent")
                 return value
             new = mapping[lit]
@@ -156,7 +156,7 @@ class Layers(Rule):
             if new is None or new == "channels_last":
                 return None if lit == "default" else to_node(new, value)
             return to_node(new, value)
-        if (name, lit) in spec.UNSUPPORTED_VALUES:
+        if in_table((name, lit), spec.UNSUPPORTED_VALUES):
             self.warn(original, f"{cls}: {spec.UNSUPPORTED_VALUES[(name, lit)]}")
             return value
         if name.endswith("init") and isinstance(lit, str):

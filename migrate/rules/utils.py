@@ -14,7 +14,7 @@ import libcst as cst
 
 from legacy_keras.spec import layers as spec_layers
 from legacy_keras.spec import modules as spec
-from migrate.cstutil import literal, new_slot, rebuild_args, slots_of, to_node
+from migrate.cstutil import in_table, literal, new_slot, rebuild_args, slots_of, to_node
 from migrate.rules.base import Rule
 
 DESCRIPTION = "Keras 1 utility/regularizer/constraint/dataset keyword renames and defaults"
@@ -42,7 +42,7 @@ class Utils(Rule):
                 changed = True
             if slot.keyword == "data_format":
                 value = literal(slot.value)
-                if value in spec_layers.VALUE_MAPS["dim_ordering"]:
+                if in_table(value, spec_layers.VALUE_MAPS["dim_ordering"]):
                     new_value = spec_layers.VALUE_MAPS["dim_ordering"][value]
                     slot.value = to_node(new_value, slot.value)
                     changed = True
