@@ -10,6 +10,8 @@ for a human.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import libcst as cst
 
 from legacy_keras.spec import modules as spec
@@ -19,6 +21,33 @@ from migrate.rules.base import Rule
 DESCRIPTION = "Keras 1 merge()/Merge modes -> Keras 3 merge functions/layers"
 
 _MERGE_LAYER_SIGNATURE = ("layers",) + spec.MERGE_SIGNATURE[1:]
+
+
+def merge_mode_call(mode: str, bound: dict[str, Slot]) -> tuple[str, list[Slot]]:
+    """Keras 3 merge function for a literal Keras 1 mode, and its keyword slots.
+
+    Shared by ``merge()``/``Merge()`` and the Merge-of-Sequentials rewrite.
+    """
+    func = spec.MERGE_MODES[mode][0]
+    extra: list[Slot] = []
+    if mode == "concat" and "concat_axis" in bound:
+        extra.append(new_slot("axis", bound["concat_axis"].value))
+    if mode in ("dot", "cos"):
+        axes = bound["dot_axes"].value if "dot_axes" in bound else cst.UnaryOperation(
+            cst.Minus(), cst.Integer("1"))
+        extra.append(new_slot("axes", axes))
+        if mode == "cos":
+            extra.append(new_slot("normalize", cst.Name("True")))
+    return func, extra
+
+
+def lambda_layer(ctx: Any, bound: dict[str, Slot], name_slots: list[Slot]) -> cst.Call:
+    """``Lambda(mode_fn, output_shape=..., arguments=..., name=...)`` for a callable mode."""
+    ctx.import_adds.add(("keras.layers", "Lambda"))
+    lam_args = [Slot(None, bound["mode"].value)]
+    lam_args += [new_slot(key, bound[key].value) for key in ("output_shape", "arguments")
+                 if key in bound]
+    return rebuild_args(cst.Call(func=cst.Name("Lambda")), lam_args + name_slots)
 
 
 class Merge(Rule):
@@ -81,17 +110,10 @@ class Merge(Rule):
         if mode not in spec.MERGE_MODES:
             self.warn(original, f"unknown merge mode {mode!r}")
             return None
-        func = spec.MERGE_MODES[mode][0]
-        if mode == "concat" and "concat_axis" in bound:
-            extra.append(new_slot("axis", bound["concat_axis"].value))
-        if mode in ("dot", "cos"):
-            axes = bound["dot_axes"].value if "dot_axes" in bound else cst.UnaryOperation(
-                cst.Minus(), cst.Integer("1"))
-            extra.append(new_slot("axes", axes))
-            if mode == "cos":
-                extra.append(new_slot("normalize", cst.Name("True")))
-                self.warn(original, "merge mode 'cos': Keras 1 returned shape (batch, 1, 1) for 2D inputs, "
-                                    "Keras 3 dot(normalize=True) returns (batch, 1)")
+        func, extra = merge_mode_call(mode, bound)
+        if mode == "cos":
+            self.warn(original, "merge mode 'cos': Keras 1 returned shape (batch, 1, 1) for 2D inputs, "
+                                "Keras 3 dot(normalize=True) returns (batch, 1)")
         if "output_mask" in bound or "arguments" in bound:
             self.warn(original, "merge output_mask/arguments apply only to callable modes; check by hand")
         return func, extra
@@ -108,21 +130,13 @@ class Merge(Rule):
         local = original.func.value if isinstance(original.func, cst.Name) else ""
         name_slots = [new_slot("name", bound["name"].value)] if "name" in bound else []
         if func == "Lambda":
-            lam = self._lambda_layer(bound, name_slots)
+            lam = lambda_layer(self.ctx, bound, name_slots)
             self.ctx.rewritten(local)
             return cst.Call(func=lam, args=[cst.Arg(bound["inputs"].value)])
         self.ctx.import_adds.add(("keras.layers", func))
         self.ctx.rewritten(local)
         inputs = Slot(None, bound["inputs"].value, bound["inputs"].arg)
         return rebuild_args(updated.with_changes(func=cst.Name(func)), [inputs, *extra, *name_slots])
-
-    def _lambda_layer(self, bound: dict, name_slots: list) -> cst.Call:
-        """``Lambda(mode_fn, output_shape=..., arguments=..., name=...)`` for a callable mode."""
-        self.ctx.import_adds.add(("keras.layers", "Lambda"))
-        lam_args = [Slot(None, bound["mode"].value)]
-        lam_args += [new_slot(key, bound[key].value) for key in ("output_shape", "arguments")
-                     if key in bound]
-        return rebuild_args(cst.Call(func=cst.Name("Lambda")), lam_args + name_slots)
 
     def _layer(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
         bound = self._bind(slots_of(updated), _MERGE_LAYER_SIGNATURE)
@@ -135,7 +149,7 @@ class Merge(Rule):
         local = original.func.value if isinstance(original.func, cst.Name) else ""
         name_slots = [new_slot("name", bound["name"].value)] if "name" in bound else []
         if func == "Lambda":
-            lam = self._lambda_layer(bound, name_slots)
+            lam = lambda_layer(self.ctx, bound, name_slots)
             self.ctx.rewritten(local)
             return lam
         klass = dict(spec.MERGE_MODES.values())[func]

@@ -33,6 +33,7 @@ from legacy_keras.spec import modules as spec
 from migrate.context import dotted
 from migrate.cstutil import NOT_LITERAL, Slot, literal, new_slot, rebuild_args, slots_of
 from migrate.rules.base import Rule
+from migrate.rules.merge import lambda_layer, merge_mode_call
 
 DESCRIPTION = "Keras 1 Sequential starting with Merge([models]) -> functional Model"
 
@@ -120,24 +121,11 @@ class SequentialMerge(Rule):
         if mode is NOT_LITERAL:
             if mode_slot is None or not isinstance(mode_slot.value, (cst.Lambda, cst.Name, cst.Attribute)):
                 return None
-            self.ctx.import_adds.add(("keras.layers", "Lambda"))
-            lam_args = [Slot(None, mode_slot.value)]
-            if "output_shape" in bound:
-                lam_args.append(new_slot("output_shape", bound["output_shape"].value))
-            lam = rebuild_args(cst.Call(func=cst.Name("Lambda")), lam_args + name_slots)
+            lam = lambda_layer(self.ctx, bound, name_slots)
             return cst.Call(func=lam, args=[cst.Arg(outputs)]), branches
         if mode not in spec.MERGE_MODES:
             return None
-        func = spec.MERGE_MODES[mode][0]
-        extra: list[Slot] = []
-        if mode == "concat" and "concat_axis" in bound:
-            extra.append(new_slot("axis", bound["concat_axis"].value))
-        if mode in ("dot", "cos"):
-            axes = bound["dot_axes"].value if "dot_axes" in bound else cst.UnaryOperation(
-                cst.Minus(), cst.Integer("1"))
-            extra.append(new_slot("axes", axes))
-            if mode == "cos":
-                extra.append(new_slot("normalize", cst.Name("True")))
+        func, extra = merge_mode_call(mode, bound)
         self.ctx.import_adds.add(("keras.layers", func))
         return rebuild_args(cst.Call(func=cst.Name(func)), [Slot(None, outputs), *extra, *name_slots]), branches
 
