@@ -25,15 +25,9 @@ __all__ = ["binary_accuracy", "categorical_accuracy", "sparse_categorical_accura
            "Keras1BatchMetric", "as_keras3_metric", "accuracy_for"] + list(objectives.OBJECTIVES)
 
 
-def _epsilon() -> float:
-    return keras.config.epsilon()
-
-
-def _floats(y_true: Any, y_pred: Any) -> tuple[Any, Any]:
-    y_pred = ops.convert_to_tensor(y_pred)
-    if not str(y_pred.dtype).startswith(("float", "bfloat")):
-        y_pred = ops.cast(y_pred, keras.config.floatx())
-    return ops.cast(y_true, y_pred.dtype), y_pred
+# Metrics read their inputs exactly as the Keras 1 objectives do.
+_epsilon = objectives._epsilon
+_floats = objectives._prepare
 
 
 def _mean_of(condition: Any) -> Any:
