@@ -10,6 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from migrate.context import FileContext
+from migrate.cstutil import rebuild_args
 
 
 class Rule:
@@ -24,6 +25,15 @@ class Rule:
     # convenience -----------------------------------------------------------
     def change(self, original: cst.CSTNode, updated: cst.CSTNode | str) -> None:
         self.ctx.change(self.name, original, updated)
+
+    def rebuilt(self, original: cst.Call, updated: cst.Call, slots: list, changed: bool) -> cst.Call:
+        """``updated`` with its arguments rebuilt from ``slots`` (recorded as a change),
+        or ``updated`` untouched when no slot changed."""
+        if not changed:
+            return updated
+        new = rebuild_args(updated, slots)
+        self.change(original, new)
+        return new
 
     def warn(self, node: cst.CSTNode | int, message: str) -> None:
         self.ctx.warn(self.name, node, message)

@@ -151,11 +151,7 @@ class Models(Rule):
             if slot.keyword in ("input", "output"):
                 slot.keyword = spec.MODEL_KWARG_RENAMES[slot.keyword]
                 changed = True
-        if not changed:
-            return updated
-        new = rebuild_args(updated, slots)
-        self.change(original, new)
-        return new
+        return self.rebuilt(original, updated, slots, changed)
 
     def _fit(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         slots = slots_of(updated)
@@ -171,11 +167,7 @@ class Models(Rule):
         if not has_epochs and (changed or self._is_model(original.func.value)):  # type: ignore[attr-defined]
             slots.append(new_slot("epochs", to_node(spec.FIT_DEFAULTS["nb_epoch"])))
             changed = True
-        if not changed:
-            return updated
-        new = rebuild_args(updated, slots)
-        self.change(original, new)
-        return new
+        return self.rebuilt(original, updated, slots, changed)
 
     def _steps(self, original: cst.Call, samples: cst.BaseExpression, batch) -> cst.BaseExpression:  # type: ignore[no-untyped-def]
         n = literal(samples)

@@ -14,7 +14,7 @@ import libcst as cst
 
 from legacy_keras.spec import layers as spec_layers
 from legacy_keras.spec import modules as spec
-from migrate.cstutil import in_table, literal, new_slot, rebuild_args, slots_of, to_node
+from migrate.cstutil import in_table, literal, new_slot, slots_of, to_node
 from migrate.rules.base import Rule
 
 DESCRIPTION = "Keras 1 utility/regularizer/constraint/dataset keyword renames and defaults"
@@ -52,8 +52,4 @@ class Utils(Rule):
                 if i >= positional and all(s.keyword != key for s in slots):
                     slots.append(new_slot(key, to_node(value)))
                     changed = True
-        if not changed:
-            return updated
-        new = rebuild_args(updated, slots)
-        self.change(original, new)
-        return new
+        return self.rebuilt(original, updated, slots, changed)
