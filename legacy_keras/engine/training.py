@@ -1010,28 +1010,30 @@ class Keras1TrainingMixin:
                            max_q_size: int = 10, nb_worker: int = 1, pickle_safe: bool = False,
                            **kwargs: Any) -> Any:
         """Keras 1 ``evaluate_generator``: batch results averaged weighted by batch size."""
+        steps = self._keras1_generator_steps("evaluate_generator", val_samples, nb_worker,
+                                             pickle_safe, kwargs)
+        return self._keras1_evaluate_iterator(self._keras1_iterator(generator), val_samples, steps)
+
+    def _keras1_generator_steps(self, method: str, val_samples: int | None, nb_worker: int,
+                                pickle_safe: bool, kwargs: dict[str, Any]) -> int | None:
+        """Check a Keras 1 ``*_generator`` call's keywords; the Keras 2+ ``steps``, if given."""
         steps = kwargs.pop("steps", None)
         for k3 in ("max_queue_size", "workers", "use_multiprocessing"):
             kwargs.pop(k3, None)
         if kwargs:
-            raise TypeError(f"evaluate_generator: keyword argument not understood: {sorted(kwargs)[0]!r}")
+            raise TypeError(f"{method}: keyword argument not understood: {sorted(kwargs)[0]!r}")
         if val_samples is None and steps is None:
-            raise TypeError("evaluate_generator() needs val_samples")
+            raise TypeError(f"{method}() needs val_samples")
         self._warn_workers(nb_worker, pickle_safe)
-        return self._keras1_evaluate_iterator(self._keras1_iterator(generator), val_samples, steps)
+        return steps
 
     def predict_generator(self, generator: Any, val_samples: int | None = None,
                           max_q_size: int = 10, nb_worker: int = 1, pickle_safe: bool = False,
                           **kwargs: Any) -> Any:
         """Keras 1 ``predict_generator``: exactly ``val_samples`` rows (extra rows dropped)."""
-        steps = kwargs.pop("steps", None)
-        for k3 in ("max_queue_size", "workers", "use_multiprocessing", "verbose"):
-            kwargs.pop(k3, None)
-        if kwargs:
-            raise TypeError(f"predict_generator: keyword argument not understood: {sorted(kwargs)[0]!r}")
-        if val_samples is None and steps is None:
-            raise TypeError("predict_generator() needs val_samples")
-        self._warn_workers(nb_worker, pickle_safe)
+        kwargs.pop("verbose", None)
+        steps = self._keras1_generator_steps("predict_generator", val_samples, nb_worker,
+                                             pickle_safe, kwargs)
         iterator = self._keras1_iterator(generator)
         processed = 0
         steps_done = 0
