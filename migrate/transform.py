@@ -91,32 +91,6 @@ class _Lines:
         return self._start(i) + code[:offset].count("\n")
 
 
-def _no_validation(self: cst.CSTNode) -> None:
-    return None
-
-
-def _parse_module(source: str) -> cst.Module:
-    """``libcst.parse_module`` without re-validating each node the parser builds.
-
-    Every libcst node validates itself on construction (``__post_init__``), which
-    guards hand-built trees; a tree straight from the parser is valid by
-    construction, and those checks are ~10 % of a parse (libcst's own comment
-    there says validation would better be skipped when parsing).  Nodes the
-    rules build later are validated as usual.  Not thread-safe: the codemod
-    runs one file at a time per process.
-    """
-    from libcst._nodes.base import CSTNode
-
-    original = CSTNode.__dict__.get("__post_init__")
-    if original is None:  # another libcst layout: parse the ordinary way
-        return cst.parse_module(source)
-    CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
-    try:
-        return cst.parse_module(source)
-    finally:
-        CSTNode.__post_init__ = original  # type: ignore[method-assign]
-
-
 def migrate_source(source: str, options: Options | None = None, context: str = "") -> SourceResult:
     """Rewrite Keras 1 source text; raises ``libcst.ParserSyntaxError`` on invalid Python 3.
 
@@ -126,7 +100,7 @@ def migrate_source(source: str, options: Options | None = None, context: str = "
     if not _KERAS_IMPORT.search(source) and not _KERAS_IMPORT.search(context):
         ast.parse(source)  # still report invalid Python 3, at C speed (raises SyntaxError)
         return SourceResult(source)
-    module = _parse_module(source)
+    module = cst.parse_module(source)
     bindings = Bindings()
     if context:
         try:

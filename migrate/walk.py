@@ -11,189 +11,37 @@ returns the replacement, a ``RemovalSentinel`` or a ``FlattenSentinel``) but:
 * a node is rebuilt (``with_changes``) only when one of its children changed;
 * whitespace, punctuation, operators and literal leaves are not entered at all
   when no rule has a callback for such a type (they cannot contain anything a
-  rule rewrites): about 60 percent of a typical tree.  Fields that by libcst's
-  schema hold only such nodes (``lpar``, ``comma``, ``whitespace_*``...) are
-  not even read.
+  rule rewrites): about 60 percent of a typical tree.  Fields that by their
+  type annotation hold only such nodes (``lpar``, ``comma``, ``whitespace_*``...)
+  are not even read.
 
-Children are visited in libcst's own order (source order): ``_CHILDREN`` is
-that order, extracted from each node's ``_visit_and_replace_children`` for
-libcst ``LIBCST_VERSION`` (``python -m migrate.walk`` regenerates it); with
-another libcst version the order is read from the installed source instead.
+Where the fields are and in which order libcst visits them is read, once per
+process, from each node class's ``_visit_and_replace_children`` (the code
+libcst's own ``visit`` runs), and checked at import against what libcst
+declares publicly: the dataclass fields and their type annotations.  A class
+whose extracted list does not name every node-typed field exactly once (a
+libcst release that visits a new field, a source-less install) is walked by
+libcst's own ``visit`` instead, its children handed back to this walker, so a
+libcst upgrade can cost speed but never a skipped subtree.  The differential
+test ``tests/test_migrate_walk.py`` compares this walk with libcst's
+transformer, visit order and output, over the project's fixtures and stdlib
+sources.
 """
 from __future__ import annotations
 
+import collections.abc
+import dataclasses
+import inspect
+import linecache
+import re
+import sys
+import typing
 from typing import Any, Callable, Iterable, Sequence
 
 import libcst as cst
 
-LIBCST_VERSION = "1.0.1"
-
-#: node type -> "field:kind ..." in visiting order; kind r(equired) o(ptional)
-#: s(entinel) q (sequence) b (statement body sequence).
-_CHILDREN: dict[str, str] = {
-    "Add": "whitespace_before:r whitespace_after:r",
-    "AddAssign": "whitespace_before:r whitespace_after:r",
-    "And": "whitespace_before:r whitespace_after:r",
-    "AnnAssign": "target:r annotation:r equal:s value:o semicolon:s",
-    "Annotation": "whitespace_before_indicator:s whitespace_after_indicator:r annotation:r",
-    "Arg": "whitespace_after_star:r keyword:o equal:s value:r comma:s whitespace_after_arg:r",
-    "AsName": "whitespace_before_as:r name:r whitespace_after_as:r",
-    "Assert": "whitespace_after_assert:r test:r comma:s msg:o semicolon:s",
-    "Assign": "targets:q value:r semicolon:s",
-    "AssignEqual": "whitespace_before:r whitespace_after:r",
-    "AssignTarget": "target:r whitespace_before_equal:r whitespace_after_equal:r",
-    "Asynchronous": "whitespace_after:r",
-    "Attribute": "lpar:q value:r dot:r attr:r rpar:q",
-    "AugAssign": "target:r operator:r value:r semicolon:s",
-    "Await": "lpar:q whitespace_after_await:r expression:r rpar:q",
-    "BinaryOperation": "lpar:q left:r operator:r right:r rpar:q",
-    "BitAnd": "whitespace_before:r whitespace_after:r",
-    "BitAndAssign": "whitespace_before:r whitespace_after:r",
-    "BitInvert": "whitespace_after:r",
-    "BitOr": "whitespace_before:r whitespace_after:r",
-    "BitOrAssign": "whitespace_before:r whitespace_after:r",
-    "BitXor": "whitespace_before:r whitespace_after:r",
-    "BitXorAssign": "whitespace_before:r whitespace_after:r",
-    "BooleanOperation": "lpar:q left:r operator:r right:r rpar:q",
-    "Break": "semicolon:s",
-    "Call": "lpar:q func:r whitespace_after_func:r whitespace_before_args:r args:q rpar:q",
-    "ClassDef": "leading_lines:q decorators:q lines_after_decorators:q whitespace_after_class:r name:r whitespace_after_name:r lpar:s bases:q keywords:q rpar:s whitespace_before_colon:r body:r",
-    "Colon": "whitespace_before:r whitespace_after:r",
-    "Comma": "whitespace_before:r whitespace_after:r",
-    "Comment": "",
-    "CompFor": "whitespace_before:r asynchronous:o whitespace_after_for:r target:r whitespace_before_in:r whitespace_after_in:r iter:r ifs:q inner_for_in:o",
-    "CompIf": "whitespace_before:r whitespace_before_test:r test:r",
-    "Comparison": "lpar:q left:r comparisons:q rpar:q",
-    "ComparisonTarget": "operator:r comparator:r",
-    "ConcatenatedString": "lpar:q left:r whitespace_between:r right:r rpar:q",
-    "Continue": "semicolon:s",
-    "Decorator": "leading_lines:q whitespace_after_at:r decorator:r trailing_whitespace:r",
-    "Del": "target:r whitespace_after_del:r semicolon:s",
-    "Dict": "lpar:q lbrace:r elements:q rbrace:r rpar:q",
-    "DictComp": "lpar:q lbrace:r key:r whitespace_before_colon:r whitespace_after_colon:r value:r for_in:r rbrace:r rpar:q",
-    "DictElement": "key:r whitespace_before_colon:r whitespace_after_colon:r value:r comma:s",
-    "Divide": "whitespace_before:r whitespace_after:r",
-    "DivideAssign": "whitespace_before:r whitespace_after:r",
-    "Dot": "whitespace_before:r whitespace_after:r",
-    "Element": "value:r comma:s",
-    "Ellipsis": "lpar:q rpar:q",
-    "Else": "leading_lines:q whitespace_before_colon:r body:r",
-    "EmptyLine": "whitespace:r comment:o newline:r",
-    "Equal": "whitespace_before:r whitespace_after:r",
-    "ExceptHandler": "leading_lines:q whitespace_after_except:r type:o name:o whitespace_before_colon:r body:r",
-    "ExceptStarHandler": "leading_lines:q whitespace_after_except:r whitespace_after_star:r type:r name:o whitespace_before_colon:r body:r",
-    "Expr": "value:r semicolon:s",
-    "Finally": "leading_lines:q whitespace_before_colon:r body:r",
-    "Float": "lpar:q rpar:q",
-    "FloorDivide": "whitespace_before:r whitespace_after:r",
-    "FloorDivideAssign": "whitespace_before:r whitespace_after:r",
-    "For": "leading_lines:q asynchronous:o whitespace_after_for:r target:r whitespace_before_in:r whitespace_after_in:r iter:r whitespace_before_colon:r body:r orelse:o",
-    "FormattedString": "lpar:q parts:q rpar:q",
-    "FormattedStringExpression": "whitespace_before_expression:r expression:r equal:o whitespace_after_expression:r format_spec:q",
-    "FormattedStringText": "",
-    "From": "whitespace_before_from:s whitespace_after_from:r item:r",
-    "FunctionDef": "leading_lines:q decorators:q lines_after_decorators:q asynchronous:o whitespace_after_def:r name:r whitespace_after_name:r whitespace_before_params:r params:r returns:o whitespace_before_colon:r body:r",
-    "GeneratorExp": "lpar:q elt:r for_in:r rpar:q",
-    "Global": "whitespace_after_global:r names:q semicolon:s",
-    "GreaterThan": "whitespace_before:r whitespace_after:r",
-    "GreaterThanEqual": "whitespace_before:r whitespace_after:r",
-    "If": "leading_lines:q whitespace_before_test:r test:r whitespace_after_test:r body:r orelse:o",
-    "IfExp": "lpar:q body:r whitespace_before_if:r whitespace_after_if:r test:r whitespace_before_else:r whitespace_after_else:r orelse:r rpar:q",
-    "Imaginary": "lpar:q rpar:q",
-    "Import": "whitespace_after_import:r names:q semicolon:s",
-    "ImportAlias": "name:r asname:o comma:s",
-    "ImportFrom": "whitespace_after_from:r relative:q module:o whitespace_before_import:r whitespace_after_import:r lpar:o names:r rpar:o semicolon:s",
-    "ImportStar": "",
-    "In": "whitespace_before:r whitespace_after:r",
-    "IndentedBlock": "header:r body:b footer:q",
-    "Index": "whitespace_after_star:o value:r",
-    "Integer": "lpar:q rpar:q",
-    "Is": "whitespace_before:r whitespace_after:r",
-    "IsNot": "whitespace_before:r whitespace_between:r whitespace_after:r",
-    "Lambda": "lpar:q whitespace_after_lambda:s params:r colon:r body:r rpar:q",
-    "LeftCurlyBrace": "whitespace_after:r",
-    "LeftParen": "whitespace_after:r",
-    "LeftShift": "whitespace_before:r whitespace_after:r",
-    "LeftShiftAssign": "whitespace_before:r whitespace_after:r",
-    "LeftSquareBracket": "whitespace_after:r",
-    "LessThan": "whitespace_before:r whitespace_after:r",
-    "LessThanEqual": "whitespace_before:r whitespace_after:r",
-    "List": "lpar:q lbracket:r elements:q rbracket:r rpar:q",
-    "ListComp": "lpar:q lbracket:r elt:r for_in:r rbracket:r rpar:q",
-    "Match": "leading_lines:q whitespace_after_match:r subject:r whitespace_before_colon:r whitespace_after_colon:r cases:q footer:q",
-    "MatchAs": "lpar:q pattern:o whitespace_before_as:s whitespace_after_as:s name:o rpar:q",
-    "MatchCase": "leading_lines:q whitespace_after_case:r pattern:r whitespace_before_if:o whitespace_after_if:o guard:o body:r",
-    "MatchClass": "lpar:q cls:r whitespace_after_cls:r whitespace_before_patterns:r patterns:q kwds:q whitespace_after_kwds:r",
-    "MatchKeywordElement": "key:r whitespace_before_equal:r whitespace_after_equal:r pattern:r comma:s",
-    "MatchList": "lpar:q lbracket:o patterns:q rbracket:o rpar:q",
-    "MatchMapping": "lpar:q lbrace:r elements:q whitespace_before_rest:r rest:o trailing_comma:o rbrace:r rpar:q",
-    "MatchMappingElement": "key:r whitespace_before_colon:r whitespace_after_colon:r pattern:r comma:s",
-    "MatchOr": "lpar:q patterns:q rpar:q",
-    "MatchOrElement": "pattern:r separator:s",
-    "MatchSequenceElement": "value:r comma:s",
-    "MatchSingleton": "value:r",
-    "MatchStar": "whitespace_before_name:r name:o comma:s",
-    "MatchTuple": "lpar:q patterns:q rpar:q",
-    "MatchValue": "value:r",
-    "MatrixMultiply": "whitespace_before:r whitespace_after:r",
-    "MatrixMultiplyAssign": "whitespace_before:r whitespace_after:r",
-    "Minus": "whitespace_after:r",
-    "Module": "header:q body:b footer:q",
-    "Modulo": "whitespace_before:r whitespace_after:r",
-    "ModuloAssign": "whitespace_before:r whitespace_after:r",
-    "Multiply": "whitespace_before:r whitespace_after:r",
-    "MultiplyAssign": "whitespace_before:r whitespace_after:r",
-    "Name": "lpar:q rpar:q",
-    "NameItem": "name:r comma:s",
-    "NamedExpr": "lpar:q target:r whitespace_before_walrus:r whitespace_after_walrus:r value:r rpar:q",
-    "Newline": "",
-    "Nonlocal": "whitespace_after_nonlocal:r names:q semicolon:s",
-    "Not": "whitespace_after:r",
-    "NotEqual": "whitespace_before:r whitespace_after:r",
-    "NotIn": "whitespace_before:r whitespace_between:r whitespace_after:r",
-    "Or": "whitespace_before:r whitespace_after:r",
-    "Param": "whitespace_after_star:r name:r annotation:o equal:s default:o comma:s whitespace_after_param:r",
-    "ParamSlash": "comma:s whitespace_after:r",
-    "ParamStar": "comma:r",
-    "Parameters": "posonly_params:q posonly_ind:s params:q star_arg:s kwonly_params:q star_kwarg:o",
-    "ParenthesizedWhitespace": "first_line:r empty_lines:q last_line:r",
-    "Pass": "semicolon:s",
-    "Plus": "whitespace_after:r",
-    "Power": "whitespace_before:r whitespace_after:r",
-    "PowerAssign": "whitespace_before:r whitespace_after:r",
-    "Raise": "whitespace_after_raise:s exc:o cause:o semicolon:s",
-    "Return": "whitespace_after_return:s value:o semicolon:s",
-    "RightCurlyBrace": "whitespace_before:r",
-    "RightParen": "whitespace_before:r",
-    "RightShift": "whitespace_before:r whitespace_after:r",
-    "RightShiftAssign": "whitespace_before:r whitespace_after:r",
-    "RightSquareBracket": "whitespace_before:r",
-    "Semicolon": "whitespace_before:r whitespace_after:r",
-    "Set": "lpar:q lbrace:r elements:q rbrace:r rpar:q",
-    "SetComp": "lpar:q lbrace:r elt:r for_in:r rbrace:r rpar:q",
-    "SimpleStatementLine": "leading_lines:q body:q trailing_whitespace:r",
-    "SimpleStatementSuite": "leading_whitespace:r body:q trailing_whitespace:r",
-    "SimpleString": "lpar:q rpar:q",
-    "SimpleWhitespace": "",
-    "Slice": "lower:o first_colon:r upper:o second_colon:s step:o",
-    "StarredDictElement": "whitespace_before_value:r value:r comma:s",
-    "StarredElement": "lpar:q whitespace_before_value:r value:r rpar:q comma:s",
-    "Subscript": "lpar:q value:r whitespace_after_value:r lbracket:r slice:q rbracket:r rpar:q",
-    "SubscriptElement": "slice:r comma:s",
-    "Subtract": "whitespace_before:r whitespace_after:r",
-    "SubtractAssign": "whitespace_before:r whitespace_after:r",
-    "TrailingWhitespace": "whitespace:r comment:o newline:r",
-    "Try": "leading_lines:q whitespace_before_colon:r body:r handlers:q orelse:o finalbody:o",
-    "TryStar": "leading_lines:q whitespace_before_colon:r body:r handlers:q orelse:o finalbody:o",
-    "Tuple": "lpar:q elements:q rpar:q",
-    "UnaryOperation": "lpar:q operator:r expression:r rpar:q",
-    "While": "leading_lines:q whitespace_after_while:r test:r whitespace_before_colon:r body:r orelse:o",
-    "With": "leading_lines:q asynchronous:o whitespace_after_with:r lpar:s items:q rpar:s whitespace_before_colon:r body:r",
-    "WithItem": "item:r asname:o comma:s",
-    "Yield": "lpar:q whitespace_after_yield:s value:o rpar:q",
-}
-
-#: Node types that can only contain other node types of this family (or nothing).
+#: Node types that can only contain other node types of this family (or nothing);
+#: checked against the annotations at import (``INERT_TYPES``).
 _INERT_BASES: tuple[type, ...] = (
     cst.BaseParenthesizableWhitespace, cst.Newline, cst.Comment, cst.EmptyLine, cst.TrailingWhitespace,
     cst.Comma, cst.Dot, cst.AssignEqual, cst.Colon, cst.Semicolon, cst.LeftParen, cst.RightParen,
@@ -203,56 +51,180 @@ _INERT_BASES: tuple[type, ...] = (
     cst.FormattedStringText, cst.Ellipsis, cst.ParamStar, cst.ParamSlash,
 )
 
-#: Fields that hold only whitespace/punctuation/operator nodes (libcst's schema).
-_INERT_FIELDS = frozenset({
-    "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators", "trailing_whitespace",
-    "header", "footer", "dot", "equal", "lbracket", "rbracket", "lbrace", "rbrace", "first_colon",
-    "second_colon", "colon", "newline", "comment", "operator", "asynchronous", "relative", "whitespace",
-    "leading_whitespace", "empty_lines", "first_line", "last_line", "separator", "trailing_comma",
-})
-
 _SEQUENCES = (tuple, list)
 _MAYBE = cst.MaybeSentinel.DEFAULT
 
+#: the helper each field is visited with in ``_visit_and_replace_children`` -> kind:
+#: r(equired) o(ptional) s(entinel) q (sequence) b (statement body sequence).
+_KINDS = {"visit_required": "r", "visit_optional": "o", "visit_sentinel": "s", "visit_sequence": "q",
+          "visit_iterable": "q", "visit_body_sequence": "b", "visit_body_iterable": "b"}
+_VISIT_CALL = re.compile(r'\b(visit_\w+)\(\s*self,\s*"(\w+)"')
 
-def _installed_version() -> str:
-    try:
-        from libcst._version import __version__
-    except ImportError:  # pragma: no cover - another libcst layout
-        return ""
-    return str(__version__)
+_SEQUENCE_ORIGINS = (collections.abc.Sequence, tuple, list)
 
-
-_SAME_VERSION = _installed_version() == LIBCST_VERSION
-_parsed: dict[type, tuple[tuple[str, str], ...]] = {}
+Spec = tuple[tuple[str, str, bool], ...]  # (field, kind, inert) in visiting order
 
 
-def _extract(cls: type) -> str:
-    """The "field:kind" order of ``cls._visit_and_replace_children``, read from libcst's source."""
-    import inspect
-    import re
+def _node_classes(hint: Any) -> list[type] | None:
+    """The CSTNode classes an annotation admits (``None``: the field holds no node at all)."""
+    found: list[type] = []
+    stack = [hint]
+    while stack:
+        h = stack.pop()
+        # ``in __mro__`` rather than issubclass: no ABC subclass hooks, a tenth of the cost
+        if isinstance(h, type) and cst.CSTNode in h.__mro__:
+            found.append(h)
+        stack.extend(typing.get_args(h))
+    return found or None
 
-    kinds = {"visit_required": "r", "visit_optional": "o", "visit_sentinel": "s", "visit_sequence": "q",
-             "visit_iterable": "q", "visit_body_sequence": "b", "visit_body_iterable": "b"}
+
+_INERT_SET = frozenset(_INERT_BASES)
+
+
+def _is_inert_class(cls: type) -> bool:
+    return not _INERT_SET.isdisjoint(cls.__mro__)
+
+
+def _method_text(cls: type) -> str | None:
+    """Source of ``cls._visit_and_replace_children`` (indentation-delimited), or None."""
     method = getattr(cls, "_visit_and_replace_children", None)
-    if method is None or getattr(method, "__isabstractmethod__", False):
-        return ""
+    code = getattr(method, "__code__", None)
+    if code is None or getattr(method, "__isabstractmethod__", False):
+        return None
+    lines = linecache.getlines(code.co_filename)
+    first = code.co_firstlineno - 1
+    while first < len(lines) and not lines[first].lstrip().startswith("def "):
+        first += 1  # decorators
+    if first >= len(lines):
+        return None
+    indent = len(lines[first]) - len(lines[first].lstrip())
+    end = first + 1
+    while end < len(lines):
+        line = lines[end]
+        if line.strip() and len(line) - len(line.lstrip()) <= indent and not line.lstrip().startswith(")"):
+            break  # (a closing parenthesis at the def's indentation ends a long signature)
+        end += 1
+    return "".join(lines[first:end])
+
+
+def _extract(cls: type) -> list[tuple[str, str]] | None:
+    """(field, kind) pairs in the order libcst's ``_visit_and_replace_children`` visits them."""
+    text = _method_text(cls)
+    if text is None:
+        return None
     seen: dict[str, str] = {}
-    for kind, name in re.findall(r'(visit_\w+)\(\s*self,\s*"(\w+)"', inspect.getsource(method)):
-        if kind in kinds:
-            seen.setdefault(name, kinds[kind])
-    return " ".join(f"{name}:{kind}" for name, kind in seen.items())
+    last = ""
+    for helper, name in _VISIT_CALL.findall(text):
+        kind = _KINDS.get(helper)
+        if kind is None:
+            return None  # a helper this walker does not know
+        if name in seen:
+            # ``names=(visit_required(...) if isinstance(names, ImportStar) else visit_sequence(...))``:
+            # the same field, two helpers side by side; the walker tells them apart by the value's type
+            if name != last:
+                return None
+            if kind in "qb":
+                seen[name] = kind
+            continue
+        seen[name] = kind
+        last = name
+    return list(seen.items())
 
 
-def children_of(cls: type) -> tuple[tuple[str, str], ...]:
-    """(field, kind) pairs of a node type, in the order libcst visits them."""
-    spec = _parsed.get(cls)
-    if spec is None:
-        text = _CHILDREN.get(cls.__name__) if _SAME_VERSION else None
-        if text is None:
-            text = _extract(cls)
-        spec = _parsed[cls] = tuple(tuple(item.split(":")) for item in text.split())  # type: ignore[misc]
-    return spec
+def _verify(cls: type) -> Spec | None:
+    """The children spec of a concrete node class, or None when libcst's own visit must walk it.
+
+    Verified against the public declaration: the extracted fields must be
+    exactly the dataclass fields whose annotation admits a node, sequences
+    visited as sequences, optional ones as optional or sentinel.
+    """
+    try:
+        hints = typing.get_type_hints(cls)
+        fields = dataclasses.fields(cls)
+    except Exception:  # noqa: BLE001 - unresolvable annotations: walk it the slow, sure way
+        return None
+    node_fields: dict[str, list[type]] = {}
+    for f in fields:
+        classes = _node_classes(hints.get(f.name))
+        if classes is not None:
+            node_fields[f.name] = classes
+    extracted = _extract(cls)
+    if extracted is None or {name for name, _ in extracted} != set(node_fields):
+        return None
+    spec = []
+    for name, kind in extracted:
+        hint = hints[name]
+        options = typing.get_args(hint) if typing.get_origin(hint) is typing.Union else (hint,)
+        if any(typing.get_origin(h) in _SEQUENCE_ORIGINS for h in options) != (kind in "qb"):
+            return None
+        spec.append((name, kind, name.startswith("whitespace_") or all(_is_inert_class(c) for c in node_fields[name])))
+    return tuple(spec)
+
+
+def _concrete_node_classes() -> list[type]:
+    """Every concrete node class libcst defines (its modules' own names: ``add_slots``
+    leaves the pre-slots copy of each class behind in ``__subclasses__``)."""
+    out: list[type] = []
+    stack: list[type] = [cst.CSTNode]
+    seen: set[type] = set()
+    while stack:
+        cls = stack.pop()
+        for sub in cls.__subclasses__():
+            if sub not in seen:
+                seen.add(sub)
+                stack.append(sub)
+                module = sys.modules.get(sub.__module__)
+                if not inspect.isabstract(sub) and dataclasses.is_dataclass(sub) \
+                        and getattr(module, sub.__name__, None) is sub:
+                    out.append(sub)
+    return out
+
+
+#: class -> verified children spec, or None (walked by libcst's own ``visit``).
+SPECS: dict[type, Spec | None] = {cls: _verify(cls) for cls in _concrete_node_classes()}
+
+#: Inert node classes whose every node-typed field holds only inert nodes (by annotation).
+INERT_TYPES: frozenset[type] = frozenset(
+    cls for cls, spec in SPECS.items()
+    if _is_inert_class(cls) and spec is not None and all(inert for _, _, inert in spec))
+
+#: Classes the extracted field lists do not cover (empty with the tested libcst).
+FALLBACK: frozenset[type] = frozenset(cls for cls, spec in SPECS.items() if spec is None)
+
+
+def children_of(cls: type) -> Spec | None:
+    """(field, kind, inert) triples of a node type in libcst's visiting order; None: use libcst's visit."""
+    if cls not in SPECS:  # a class defined after import (a subclass in user code)
+        SPECS[cls] = _verify(cls)
+    return SPECS[cls]
+
+
+def _removable(node: Any) -> bool:
+    """An emptied statement line, which libcst drops from a body (``SimpleStatementLine._is_removable``)."""
+    return type(node) is cst.SimpleStatementLine and not node.body
+
+
+class _LibcstVisit(cst.CSTTransformer):
+    """libcst's own traversal of one node whose class the field lists do not cover.
+
+    libcst visits (and rebuilds) the node's children in its own order; each
+    child is handed back to the walker as a whole subtree.
+    """
+
+    def __init__(self, walker: "Walker", root: cst.CSTNode) -> None:
+        super().__init__()
+        self.walker = walker
+        self.root = root
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if node is self.root:
+            return self.walker._visit(node)
+        return False  # the walker walks the child itself, in on_leave
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
+        if original_node is self.root:
+            return self.walker._leave(original_node, updated_node)
+        return self.walker.walk(original_node)
 
 
 class Walker:
@@ -271,22 +243,23 @@ class Walker:
         self.rules = list(rules)
         self.skip = set(skip)
         self.on_statement = on_statement
-        handled = {attr[6:] for rule in self.rules for attr in dir(type(rule))
+        handled = {attr[6:] for rule in self.rules for attr in dir(rule)
                    if attr.startswith(("visit_", "leave_"))}
         # a rule that wants whitespace or punctuation nodes gets every node entered
         self._inert_ok = not any(isinstance(getattr(cst, name, None), type)
                                  and issubclass(getattr(cst, name), _INERT_BASES) for name in handled)
-        #: type -> (inert, visit methods, leave methods, children spec)
-        self._plans: dict[type, tuple[bool, tuple, tuple, tuple]] = {}
+        #: type -> (inert, visit methods, leave methods, children spec or None for libcst's visit)
+        self._plans: dict[type, tuple[bool, tuple, tuple, Any]] = {}
 
-    def _plan(self, cls: type) -> tuple[bool, tuple, tuple, tuple]:
+    def _plan(self, cls: type) -> tuple[bool, tuple, tuple, Any]:
         name = cls.__name__
         visits = tuple(getattr(r, "visit_" + name) for r in self.rules if hasattr(r, "visit_" + name))
         leaves = tuple(getattr(r, "leave_" + name) for r in self.rules if hasattr(r, "leave_" + name))
-        inert = self._inert_ok and issubclass(cls, _INERT_BASES)
-        fields = children_of(cls)
-        if self._inert_ok:  # not even looked at
-            fields = tuple(f for f in fields if f[0] not in _INERT_FIELDS and not f[0].startswith("whitespace_"))
+        inert = self._inert_ok and cls in INERT_TYPES
+        spec = children_of(cls)
+        fields: Any = None
+        if spec is not None:  # inert fields are not even looked at
+            fields = tuple((f, kind) for f, kind, inert_field in spec if not (self._inert_ok and inert_field))
         plan = self._plans[cls] = (inert, visits, leaves, fields)
         return plan
 
@@ -297,6 +270,22 @@ class Walker:
             return module.with_changes(body=(), header=(), footer=())
         return result  # type: ignore[no-any-return]
 
+    def _visit(self, node: Any) -> bool:
+        """The ``visit_<Type>`` callbacks; False: the children are skipped."""
+        for visit in self._plans[type(node)][1]:
+            if visit(node) is False:
+                return False
+        return True
+
+    def _leave(self, node: Any, updated: Any) -> Any:
+        cls = type(node)
+        result = updated
+        for leave in self._plans[cls][2]:
+            result = leave(node, result)
+            if type(result) is not cls:
+                break
+        return result
+
     def walk(self, node: Any, top: bool = False) -> Any:
         """``node`` after its subtree and itself went through the rules."""
         cls = type(node)
@@ -306,6 +295,10 @@ class Walker:
         inert, visits, leaves, fields = plan
         if inert or id(node) in self.skip:
             return node
+        if fields is None:  # a class the extracted field lists do not cover
+            if top and self.on_statement is not None:
+                return self._walk_module_slow(node)
+            return node.visit(_LibcstVisit(self, node))
         updated = node
         for visit in visits:
             if visit(node) is False:
@@ -353,6 +346,19 @@ class Walker:
                 break
         return result
 
+    def _walk_module_slow(self, module: Any) -> Any:
+        """A ``Module`` walked by libcst's visit, still announcing each top-level statement."""
+        walker = self
+
+        class _Top(_LibcstVisit):
+            def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
+                if original_node is not self.root and walker.on_statement is not None \
+                        and any(original_node is s for s in module.body):
+                    walker.on_statement(original_node)
+                return super().on_leave(original_node, updated_node)
+
+        return module.visit(_Top(self, module))
+
     def _walk_sequence(self, value: Sequence[Any], body: bool, top: bool) -> Sequence[Any]:
         """``value`` itself when no element changed, else a tuple of the new elements (libcst semantics)."""
         out: list[Any] | None = None
@@ -377,22 +383,7 @@ class Walker:
             items = new if isinstance(new, cst.FlattenSentinel) else (new,)
             for item in items:
                 # an emptied statement line is dropped, as libcst does
-                if body and not child._is_removable() and item._is_removable():
+                if body and not _removable(child) and _removable(item):
                     continue
                 out.append(item)
         return value if out is None else tuple(out)
-
-
-def _print_table() -> None:  # pragma: no cover - maintenance helper
-    print(f'LIBCST_VERSION = "{_installed_version()}"')
-    import inspect
-
-    for name in sorted(dir(cst)):
-        cls = getattr(cst, name)
-        if isinstance(cls, type) and issubclass(cls, cst.CSTNode) and cls.__name__ == name \
-                and not inspect.isabstract(cls):
-            print(f'    "{name}": "{_extract(cls)}",')
-
-
-if __name__ == "__main__":  # pragma: no cover
-    _print_table()
