@@ -13,6 +13,7 @@ Per-file problems (invalid Python 3, unreadable, read-only) become
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import io
 import json
 import os
@@ -38,6 +39,8 @@ class FileResult:
     changes: list[Change] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
     error: str | None = None
+    #: the error is a syntax error and the text looks like Python 2 (``print x``, ``except E, e``)
+    python2: bool = False
     diff: str = ""
     new_bytes: bytes | None = None
 
@@ -46,20 +49,74 @@ class FileResult:
         return self.new_bytes is not None
 
 
-def discover(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
-    """``.py`` and ``.ipynb`` files under ``paths`` (sorted), and paths that do not exist."""
+def excluded(path: str, excludes: Sequence[tuple[str, str]], parents: bool = False) -> bool:
+    """Whether a ``--exclude``/config glob matches ``path``'s name or its path below the glob's base.
+
+    ``excludes``: (glob, base directory) pairs; a glob without ``/`` matches a
+    file or directory name anywhere (``build``, ``*_py2.py``), one with ``/``
+    the path relative to its base (the working directory for ``--exclude``, the
+    ``pyproject.toml``'s directory for the config's ``exclude``).  ``parents``:
+    the directories between the base and ``path`` are tried too (a file named
+    on the command line inside an excluded directory).
+    """
+    absolute = os.path.abspath(path)
+    for glob, base in excludes:
+        pattern = glob.rstrip("/").lstrip("/")
+        rel = os.path.relpath(absolute, base).replace(os.sep, "/")
+        if rel == ".." or rel.startswith("../"):  # outside the base: only the name itself
+            candidates = [os.path.basename(absolute)] if "/" not in pattern else []
+        elif not parents:
+            candidates = [rel if "/" in pattern else rel.rsplit("/", 1)[-1]]
+        else:
+            parts = rel.split("/")
+            candidates = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)] if "/" in pattern else parts
+        if any(fnmatch.fnmatchcase(c, pattern) for c in candidates):
+            return True
+    return False
+
+
+def discover(paths: Sequence[str], excludes: Sequence[tuple[str, str]] = (), gitignore: bool = True,
+             force_exclude: bool = False) -> tuple[list[Path], list[str]]:
+    """``.py`` and ``.ipynb`` files under ``paths`` (sorted), and paths that do not exist.
+
+    In directories, ``excludes`` globs and ``.gitignore`` files prune what is
+    walked; a file named on the command line is always taken unless
+    ``force_exclude`` (pre-commit passes every staged file by name).
+    """
+    from migrate.gitignore import GitIgnore
+
     found: list[Path] = []
     missing: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            ignore = GitIgnore(path) if gitignore else None
+            chain: dict[str, list[str]] = {}
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.endswith(".egg-info"))
+                root_abs = os.path.abspath(root)
+                walked = chain.get(root_abs) or [root_abs]
+                keep = []
+                for d in sorted(dirs):
+                    full = os.path.join(root, d)
+                    if d in _SKIP_DIRS or d.endswith(".egg-info") or excluded(full, excludes):
+                        continue
+                    if ignore is not None and ignore.ignored(os.path.abspath(full), True, walked):
+                        continue
+                    keep.append(d)
+                    chain[os.path.abspath(full)] = walked + [os.path.abspath(full)]
+                dirs[:] = keep
                 for name in sorted(files):
-                    if name.endswith((".py", ".ipynb")):
-                        found.append(Path(root) / name)
+                    if not name.endswith((".py", ".ipynb")):
+                        continue
+                    full = os.path.join(root, name)
+                    if excluded(full, excludes):
+                        continue
+                    if ignore is not None and ignore.ignored(os.path.abspath(full), False, walked):
+                        continue
+                    found.append(Path(full))
         elif path.is_file():
-            found.append(path)
+            if not (force_exclude and excluded(raw, excludes, parents=True)):
+                found.append(path)
         else:
             missing.append(raw)
     return found, missing
@@ -81,18 +138,19 @@ def encode(text: str, encoding: str, bom: bool) -> bytes:
     return codecs.BOM_UTF8 + data if bom else data
 
 
-def _migrate_text(text: str, options: Options, context: str = "") -> tuple[str, list[Change], list[Warning_]]:
+def _migrate_text(text: str, options: Options, context: str = "",
+                  rules: Sequence[str] | None = None) -> tuple[str, list[Change], list[Warning_]]:
     from migrate.transform import migrate_source
 
     if options.py2:
         from migrate.py2 import py2_to_py3
         text3 = py2_to_py3(text)
-        result = migrate_source(text3, options, context)
+        result = migrate_source(text3, options, context, rules)
         changes = list(result.changes)
         if text3 != text:
             changes.insert(0, Change(0, "py2", "Python 2 source", "2to3 fixers (fissix)"))
         return result.code, changes, result.warnings
-    result = migrate_source(text, options, context)
+    result = migrate_source(text, options, context, rules)
     return result.code, result.changes, result.warnings
 
 
@@ -105,7 +163,8 @@ def _syntax_error(exc: Exception) -> str:
             f"(legacy-migrate --py2 applies the 2to3 fixers) and run again")
 
 
-def _notebook(text: str, options: Options) -> tuple[str, list[Change], list[Warning_]]:
+def _notebook(text: str, options: Options, rules: Sequence[str] | None = None
+              ) -> tuple[str, list[Change], list[Warning_]]:
     """Rewrite the code cells of a notebook (imports of earlier cells bind names in later ones)."""
     nb = json.loads(text)
     changes: list[Change] = []
@@ -121,7 +180,7 @@ def _notebook(text: str, options: Options) -> tuple[str, list[Change], list[Warn
         if not src.strip() or src.lstrip().startswith(("%", "!")):
             continue
         try:
-            new, ch, wa = _migrate_text(src, options, context)
+            new, ch, wa = _migrate_text(src, options, context, rules)
         except Exception as exc:  # noqa: BLE001 - reported per cell
             warnings.append(Warning_(0, "notebook", f"cell {index + 1}: {_syntax_error(exc)}"))
             continue
@@ -145,14 +204,19 @@ def _notebook(text: str, options: Options) -> tuple[str, list[Change], list[Warn
     return out, changes, warnings
 
 
-def process_file(path: str, options: Options, want_diff: bool = False) -> FileResult:
-    """Migrate one file in memory (nothing is written here)."""
+def process_file(path: str, options: Options, want_diff: bool = False, rules: Sequence[str] | None = None,
+                 data: bytes | None = None) -> FileResult:
+    """Migrate one file in memory (nothing is written here).
+
+    ``data``: the file's bytes when they do not come from ``path`` (``-``, stdin).
+    """
     result = FileResult(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        result.error = f"cannot read: {exc.strerror or exc}"
-        return result
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            result.error = f"cannot read: {exc.strerror or exc}"
+            return result
     try:
         text, encoding, bom = decode(data)
     except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
@@ -160,9 +224,9 @@ def process_file(path: str, options: Options, want_diff: bool = False) -> FileRe
         return result
     try:
         if path.endswith(".ipynb"):
-            new, changes, warnings = _notebook(text, options)
+            new, changes, warnings = _notebook(text, options, rules)
         else:
-            new, changes, warnings = _migrate_text(text, options)
+            new, changes, warnings = _migrate_text(text, options, rules=rules)
     except json.JSONDecodeError as exc:
         result.error = f"not a valid notebook: {exc}"
         return result
@@ -170,7 +234,10 @@ def process_file(path: str, options: Options, want_diff: bool = False) -> FileRe
         import libcst
 
         if isinstance(exc, (libcst.ParserSyntaxError, SyntaxError)):
+            from migrate.py2 import looks_like_python2
+
             result.error = _syntax_error(exc)
+            result.python2 = not options.py2 and looks_like_python2(text)
         else:
             result.error = f"internal error ({type(exc).__name__}: {exc}); file left untouched"
         return result
@@ -190,20 +257,33 @@ def process_file(path: str, options: Options, want_diff: bool = False) -> FileRe
     return result
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and ``os.replace`` (keeps the mode)."""
+def _default_mode() -> int:
+    """What ``open(path, "w")`` would give a new file (0o666 less the umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` via a temporary file and ``os.replace``.
+
+    The file gets ``mode`` (the source's permissions, for ``-o`` copies), else
+    the mode of the file it replaces, else the usual mode of a new file
+    (``mkstemp`` alone would leave 0600).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = None
     if path.exists():
-        mode = path.stat().st_mode
+        if mode is None:
+            mode = path.stat().st_mode
         if not os.access(path, os.W_OK):
             raise PermissionError(f"{path} is read-only")
+    if mode is None:
+        mode = _default_mode()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        if mode is not None:
-            os.chmod(tmp, mode & 0o7777)
+        os.chmod(tmp, mode & 0o7777)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -211,7 +291,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _worker(args: tuple[str, Options, bool]) -> FileResult:
+def _worker(args: tuple[str, Options, bool, Sequence[str] | None]) -> FileResult:
     return process_file(*args)
 
 
@@ -244,14 +324,15 @@ def plan_jobs(files: Sequence[Path], jobs: int) -> int:
     return max(1, min(os.cpu_count() or 1, len(files) // 2, total // MIN_BYTES_PER_JOB))
 
 
-def run_files(files: Sequence[Path], options: Options, jobs: int, want_diff: bool) -> Iterator[FileResult]:
+def run_files(files: Sequence[Path], options: Options, jobs: int, want_diff: bool,
+              rules: Sequence[str] | None = None) -> Iterator[FileResult]:
     """Migrate ``files`` (in parallel per ``plan_jobs``), yielding results in input order.
 
     Small runs stay in this process and pay no pool start-up.
     """
     import migrate.transform  # noqa: F401 - imported once here, inherited by forked workers
 
-    tasks = [(str(f), options, want_diff) for f in files]
+    tasks = [(str(f), options, want_diff, rules) for f in files]
     jobs = plan_jobs(files, jobs)
     if jobs <= 1:
         for task in tasks:

@@ -5,6 +5,19 @@ from Python 3.13).  Imported lazily: only ``--py2`` runs need it.
 """
 from __future__ import annotations
 
+import re
+
+#: Python 2 only statement spellings at the start of a line: print/exec statements,
+#: ``print >>f``, ``except E, e:``, ``raise E, msg`` (not ``<>`` or backticks, which
+#: docstrings and strings hold as often as code).
+_PY2 = re.compile(r"""^[ \t]*(?:print[ \t]+[^\s(=.,)\]}]|print[ \t]*>>|exec[ \t]+["'\w]"""
+                  r"""|except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:|raise[ \t]+[\w.]+[ \t]*,)""", re.M)
+
+
+def looks_like_python2(source: str) -> bool:
+    """Whether source that failed to parse as Python 3 shows a Python 2 spelling (for the --py2 hint)."""
+    return _PY2.search(source) is not None
+
 
 class Py2Unavailable(RuntimeError):
     """fissix is not installed."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 import libcst as cst
 
@@ -91,10 +91,17 @@ class _Lines:
         return self._start(i) + code[:offset].count("\n")
 
 
-def migrate_source(source: str, options: Options | None = None, context: str = "") -> SourceResult:
+#: The per-line suppression comment: the statement on (or spanning) that line is left as it is.
+SKIP_COMMENT = "legacy-migrate: skip"
+_SKIP_LINE = re.compile(r"#[^\n]*\blegacy-migrate:\s*skip\b")
+
+
+def migrate_source(source: str, options: Options | None = None, context: str = "",
+                   rules: Sequence[str] | None = None) -> SourceResult:
     """Rewrite Keras 1 source text; raises ``libcst.ParserSyntaxError`` on invalid Python 3.
 
     ``context``: source whose imports also bind names here (earlier notebook cells).
+    ``rules``: names of the rules to run (``--select``/``--ignore``); all when None.
     """
     options = options or Options()
     if not _KERAS_IMPORT.search(source) and not _KERAS_IMPORT.search(context):
@@ -114,10 +121,13 @@ def migrate_source(source: str, options: Options | None = None, context: str = "
     ctx.accuracy_metric = bool(_ACCURACY.search(source))
     lines = _Lines(module)
     ctx.line_of = lines.line
-    walker = Walker([rule(ctx) for rule in RULES], skip=_select_statements(source, module, bindings) or (),
-                    on_statement=lines.enter)
+    skip = _select_statements(source, module, bindings) or set()
+    kept = _suppressed(source, module)
+    skip |= kept
+    selected = [rule(ctx) for rule in RULES if rules is None or rule.name in rules]
+    walker = Walker(selected, skip=skip, on_statement=lines.enter)
     new_module = walker.walk_module(module)
-    new_module = _finish_module(new_module, ctx)
+    new_module = _finish_module(new_module, ctx, kept)
     code = new_module.code
     if code == source:
         return SourceResult(source, [], ctx.warnings)
@@ -125,6 +135,45 @@ def migrate_source(source: str, options: Options | None = None, context: str = "
     if not changes:
         changes = [Change(0, "imports", "", "import statements")]
     return SourceResult(code, changes, sorted(ctx.warnings, key=lambda w: w.line))
+
+
+def _suppressed(source: str, module: cst.Module) -> set[int]:
+    """ids of the statements a ``# legacy-migrate: skip`` comment protects.
+
+    The innermost statement whose lines hold the comment: a simple statement
+    (all its lines, when it spans several), or a whole compound statement when
+    the comment is on its header line (``def f():  # legacy-migrate: skip``).
+    """
+    if SKIP_COMMENT.split(":")[0] not in source:
+        return set()
+    marked = {i + 1 for i, line in enumerate(source.splitlines()) if _SKIP_LINE.search(line)}
+    if not marked:
+        return set()
+    tree = ast.parse(source)
+    skip: set[int] = set()
+    _mark_bodies(list(module.body), tree.body, marked, skip)
+    return skip
+
+
+def _mark_bodies(cst_body: list[Any], ast_body: list[ast.stmt], marked: set[int], skip: set[int]) -> None:
+    spans = _spans(ast_body)
+    if len(spans) != len(cst_body):  # trees that cannot be paired: protect nothing rather than guess
+        return
+    for node, (start, end, stmts) in zip(cst_body, spans):
+        hits = {line for line in marked if start <= line <= end}
+        if not hits:
+            continue
+        pairs = _block_pairs(node, stmts[0]) if len(stmts) == 1 else []
+        first_body_line = min((b[0].lineno for _, b in pairs if b), default=end + 1)
+        if not pairs or min(hits) < first_body_line:
+            skip.add(id(node))  # a simple statement, or the header of a compound one
+            continue
+        for block, body in pairs:
+            inner = _block(block)
+            if inner is not None:
+                _mark_bodies(inner, body, marked, skip)
+            elif any(body) and {line for line in hits if body[0].lineno <= line <= (body[-1].end_lineno or 0)}:
+                skip.add(id(node))  # `if x: a = 1  # legacy-migrate: skip` (one-line suite)
 
 
 #: Words that can make a statement interesting besides Keras-bound names.
@@ -206,6 +255,33 @@ def _block(node: Any) -> list[cst.BaseStatement] | None:
     return list(node.body) if isinstance(node, cst.IndentedBlock) else None
 
 
+def _block_pairs(node: Any, a: ast.stmt) -> list[tuple[Any, list[ast.stmt]]]:
+    """(libcst block, ast body) pairs of a compound statement, elif chains flattened."""
+    pairs: list[tuple[Any, list[ast.stmt]]] = []
+    if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.With)):
+        pairs.append((node.body, a.body))  # type: ignore[attr-defined]
+    elif isinstance(node, (cst.For, cst.While)):
+        pairs.append((node.body, a.body))  # type: ignore[attr-defined]
+        if node.orelse is not None:
+            pairs.append((node.orelse.body, a.orelse))  # type: ignore[attr-defined]
+    elif isinstance(node, cst.If) and isinstance(a, ast.If):
+        pairs.append((node.body, a.body))
+        while isinstance(node.orelse, cst.If) and len(a.orelse) == 1 and isinstance(a.orelse[0], ast.If):
+            node, a = node.orelse, a.orelse[0]
+            pairs.append((node.body, a.body))
+        if isinstance(node.orelse, cst.Else):
+            pairs.append((node.orelse.body, a.orelse))
+    elif isinstance(node, cst.Try) and isinstance(a, ast.Try):
+        pairs.append((node.body, a.body))
+        for handler, ah in zip(node.handlers, a.handlers):
+            pairs.append((handler.body, ah.body))
+        if node.orelse is not None:
+            pairs.append((node.orelse.body, a.orelse))
+        if node.finalbody is not None:
+            pairs.append((node.finalbody.body, a.finalbody))
+    return pairs
+
+
 def _match_bodies(cst_body: list[Any], ast_body: list[ast.stmt], lines: list[str],
                   pattern: re.Pattern[str], skip: set[int]) -> None:
     spans = _spans(ast_body)
@@ -217,28 +293,7 @@ def _match_bodies(cst_body: list[Any], ast_body: list[ast.stmt], lines: list[str
             continue
         if len(stmts) != 1:
             continue
-        a = stmts[0]
-        pairs: list[tuple[Any, list[ast.stmt]]] = []
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.With)):
-            pairs.append((node.body, a.body))  # type: ignore[attr-defined]
-        elif isinstance(node, (cst.For, cst.While)):
-            pairs.append((node.body, a.body))  # type: ignore[attr-defined]
-            if node.orelse is not None:
-                pairs.append((node.orelse.body, a.orelse))  # type: ignore[attr-defined]
-        elif isinstance(node, cst.If) and isinstance(a, ast.If):
-            pairs.append((node.body, a.body))
-            if isinstance(node.orelse, cst.Else):
-                pairs.append((node.orelse.body, a.orelse))
-            elif isinstance(node.orelse, cst.If):
-                _match_bodies([node.orelse], a.orelse, lines, pattern, skip)
-        elif isinstance(node, cst.Try) and isinstance(a, ast.Try):
-            pairs.append((node.body, a.body))
-            for handler, ah in zip(node.handlers, a.handlers):
-                pairs.append((handler.body, ah.body))
-            if node.orelse is not None:
-                pairs.append((node.orelse.body, a.orelse))
-            if node.finalbody is not None:
-                pairs.append((node.finalbody.body, a.finalbody))
+        pairs = _block_pairs(node, stmts[0])
         for block, body in pairs:
             inner = _block(block)
             if inner is not None:
@@ -280,14 +335,15 @@ def _bound_import_names(stmt: cst.CSTNode) -> set[str]:
     return names
 
 
-def _finish_module(module: cst.Module, ctx: FileContext) -> cst.Module:
+def _finish_module(module: cst.Module, ctx: FileContext, kept: set[int] | frozenset[int] = frozenset()) -> cst.Module:
+    """``kept``: ids of statements under ``# legacy-migrate: skip``, printed as they were."""
     body = list(module.body)
     # 1. drop imports of names every use of which was rewritten (merge -> concatenate)
     drop = {name for name, refs in ctx.name_rewritten.items() if ctx.name_refs.get(name, 0) <= refs}
     if drop:
         new_body = []
         for stmt in body:
-            if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 \
+            if id(stmt) not in kept and isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 \
                     and isinstance(stmt.body[0], cst.ImportFrom) \
                     and not isinstance(stmt.body[0].names, cst.ImportStar):
                 imp = stmt.body[0]
@@ -311,7 +367,7 @@ def _finish_module(module: cst.Module, ctx: FileContext) -> cst.Module:
             by_module.setdefault(ctx.target_module(module_name), []).append(name)
     for module_name, names in by_module.items():
         for i, stmt in enumerate(body):
-            if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 \
+            if id(stmt) not in kept and isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 \
                     and isinstance(stmt.body[0], cst.ImportFrom) and stmt.body[0].module is not None \
                     and not stmt.body[0].relative \
                     and dotted(stmt.body[0].module) == module_name \
