@@ -165,43 +165,10 @@ def _syntax_error(exc: Exception) -> str:
 
 def _notebook(text: str, options: Options, rules: Sequence[str] | None = None
               ) -> tuple[str, list[Change], list[Warning_]]:
-    """Rewrite the code cells of a notebook (imports of earlier cells bind names in later ones)."""
-    nb = json.loads(text)
-    changes: list[Change] = []
-    warnings: list[Warning_] = []
-    any_change = False
-    cells = nb.get("cells", [])
-    # notebooks often import keras in one cell and use it in others: migrate the cells together
-    code_cells = [c for c in cells if c.get("cell_type") == "code"]
-    context = ""
-    for index, cell in enumerate(code_cells):
-        source = cell.get("source", "")
-        src = "".join(source) if isinstance(source, list) else source
-        if not src.strip() or src.lstrip().startswith(("%", "!")):
-            continue
-        try:
-            new, ch, wa = _migrate_text(src, options, context, rules)
-        except Exception as exc:  # noqa: BLE001 - reported per cell
-            warnings.append(Warning_(0, "notebook", f"cell {index + 1}: {_syntax_error(exc)}"))
-            continue
-        # imports of earlier cells bind names in later ones
-        context += "".join(line + "\n" for line in src.splitlines()
-                           if line.startswith(("import ", "from ")))
-        if new != src:
-            any_change = True
-            cell["source"] = new.splitlines(keepends=True) if isinstance(source, list) else new
-            changes += [Change(c.line, c.rule, c.before, f"cell {index + 1}: {c.after}") for c in ch]
-        warnings += [Warning_(w.line, w.rule, f"cell {index + 1}: {w.message}") for w in wa]
-    if not any_change:
-        return text, [], warnings
-    indent = 1
-    match = re.search(r'\n( +)"', text)
-    if match:
-        indent = len(match.group(1))
-    out = json.dumps(nb, indent=indent, ensure_ascii=False)
-    if text.endswith("\n"):
-        out += "\n"
-    return out, changes, warnings
+    """Rewrite the code cells of a notebook, IPython lines kept (``migrate.notebook``)."""
+    from migrate.notebook import migrate_notebook
+
+    return migrate_notebook(text, options, _migrate_text, rules)
 
 
 def process_file(path: str, options: Options, want_diff: bool = False, rules: Sequence[str] | None = None,
@@ -233,7 +200,14 @@ def process_file(path: str, options: Options, want_diff: bool = False, rules: Se
     except Exception as exc:  # noqa: BLE001 - every per-file failure is reported, never raised
         import libcst
 
-        if isinstance(exc, (libcst.ParserSyntaxError, SyntaxError)):
+        from migrate.notebook import CellError
+
+        if isinstance(exc, CellError):  # a notebook cell that is not Python 3: the notebook is an error
+            from migrate.py2 import looks_like_python2
+
+            result.error = f"cell {exc.cell}, {_syntax_error(exc.error)}"
+            result.python2 = not options.py2 and looks_like_python2(exc.source)
+        elif isinstance(exc, (libcst.ParserSyntaxError, SyntaxError)):
             from migrate.py2 import looks_like_python2
 
             result.error = _syntax_error(exc)
