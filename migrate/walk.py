@@ -349,12 +349,12 @@ class Walker:
     def _walk_module_slow(self, module: Any) -> Any:
         """A ``Module`` walked by libcst's visit, still announcing each top-level statement."""
         walker = self
+        statements = {id(s) for s in module.body}
 
         class _Top(_LibcstVisit):
             def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
-                if original_node is not self.root and walker.on_statement is not None \
-                        and any(original_node is s for s in module.body):
-                    walker.on_statement(original_node)
+                if id(original_node) in statements and walker.on_statement is not None:
+                    walker.on_statement(original_node)  # before the statement is walked, as in walk()
                 return super().on_leave(original_node, updated_node)
 
         return module.visit(_Top(self, module))

@@ -12,13 +12,17 @@ import os
 import shlex
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
 
 from migrate.cli import main
 from migrate.rules import RULE_NAMES
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    tomllib = pytest.importorskip("tomli")
 
 ROOT = Path(__file__).resolve().parents[1]
 K1 = "from keras.layers.core import Dense\nmodel.add(Dense(8, input_dim=4))\n"

@@ -194,6 +194,21 @@ def test_fallback_to_libcst_visit_gives_the_same_walk(monkeypatch) -> None:
     _compare(SYNTAX, _code_types())
 
 
+def test_codemod_output_unchanged_when_classes_fall_back(monkeypatch) -> None:
+    """The whole codemod (line tracking per top-level statement included) through the slow path."""
+    from migrate.context import Options
+    from migrate.transform import migrate_source
+
+    scripts = sorted((ROOT / "fixtures" / "seeds").glob("seed*.py"))[:3]
+    expected = [migrate_source(_source(p), Options()) for p in scripts]
+    for cls in (cst.Module, cst.IndentedBlock, cst.Call, cst.Arg):
+        monkeypatch.setitem(walk.SPECS, cls, None)
+    for path, want in zip(scripts, expected):
+        got = migrate_source(_source(path), Options())
+        assert got.code == want.code
+        assert got.changes == want.changes and got.warnings == want.warnings
+
+
 def test_field_lists_verified_at_import() -> None:
     """Every node-typed dataclass field of every libcst node is visited; only libcst 1.x's own gaps fall back."""
     assert len(walk.SPECS) > 150
