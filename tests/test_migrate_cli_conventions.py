@@ -315,3 +315,18 @@ def test_pre_commit_hooks_as_pre_commit_runs_them(tmp_path: Path) -> None:
     fix = _run_hook(hooks["legacy-migrate"], tmp_path, files)
     assert fix.returncode == 0, fix.stderr
     assert (tmp_path / "train.py").read_text() == K3 and (tmp_path / "vendor" / "lib.py").read_text() == K1
+
+
+@pytest.mark.parametrize("path, is_dir, expected", [
+    ("/r/build", True, True), ("/r/a/build", True, None),          # anchored
+    ("/r/x.log", False, True), ("/r/keep.log", False, False),      # negation: the last rule wins
+    ("/r/docs/a/b/gen_1.py", False, True), ("/r/docs/gen_1.py", False, True),  # ** across components
+    ("/r/q/tmp", True, True), ("/r/q/tmp", False, None),           # trailing / : directories only
+    ("/r/sub/x.py", False, True), ("/r/a/sub/x.py", False, None),  # a / inside anchors too
+    ("/r/#hash.py", False, True),                                  # escaped #
+])
+def test_gitignore_rules(path: str, is_dir: bool, expected: bool | None) -> None:
+    from migrate.gitignore import _Rules
+
+    rules = _Rules("/r", "# comment\n/build\n*.log\n!keep.log\ndocs/**/gen_*.py\n**/tmp/\nsub/x.py\n\\#hash.py\n")
+    assert rules.match(path, is_dir) is expected
