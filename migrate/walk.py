@@ -157,7 +157,7 @@ def _verify(cls: type) -> Spec | None:
         options = typing.get_args(hint) if typing.get_origin(hint) is typing.Union else (hint,)
         if any(typing.get_origin(h) in _SEQUENCE_ORIGINS for h in options) != (kind in "qb"):
             return None
-        spec.append((name, kind, name.startswith("whitespace_") or all(_is_inert_class(c) for c in node_fields[name])))
+        spec.append((name, kind, all(_is_inert_class(c) for c in node_fields[name])))
     return tuple(spec)
 
 
