@@ -149,7 +149,10 @@ def _suppressed(source: str, module: cst.Module) -> set[int]:
     marked = {i + 1 for i, line in enumerate(source.splitlines()) if _SKIP_LINE.search(line)}
     if not marked:
         return set()
-    tree = ast.parse(source)
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):  # libcst read it, ast does not: nothing can be paired, nothing to keep
+        return set()
     skip: set[int] = set()
     _mark_bodies(list(module.body), tree.body, marked, skip)
     return skip
@@ -335,7 +338,8 @@ def _bound_import_names(stmt: cst.CSTNode) -> set[str]:
     return names
 
 
-def _finish_module(module: cst.Module, ctx: FileContext, kept: set[int] | frozenset[int] = frozenset()) -> cst.Module:
+def _finish_module(module: cst.Module, ctx: FileContext,
+                   kept: set[int] | frozenset[int] = frozenset()) -> cst.Module:
     """``kept``: ids of statements under ``# legacy-migrate: skip``, printed as they were."""
     body = list(module.body)
     # 1. drop imports of names every use of which was rewritten (merge -> concatenate)
