@@ -81,8 +81,29 @@ def _node_classes(hint: Any) -> list[type] | None:
 _INERT_SET = frozenset(_INERT_BASES)
 
 
+_inert_class: dict[type, bool] = {}
+
+
 def _is_inert_class(cls: type) -> bool:
-    return not _INERT_SET.isdisjoint(cls.__mro__)
+    known = _inert_class.get(cls)
+    if known is None:
+        known = _inert_class[cls] = not _INERT_SET.isdisjoint(cls.__mro__)
+    return known
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """The resolved field annotations of a node class.
+
+    ``typing.get_type_hints`` costs ~0.1 ms a class (it re-evaluates every
+    annotation of the MRO); most libcst annotations are already objects, so
+    it runs only for classes with a string or forward reference among them.
+    """
+    merged: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        merged.update(klass.__dict__.get("__annotations__", {}))
+    if any(isinstance(v, str) or "ForwardRef" in repr(v) for v in merged.values()):
+        return typing.get_type_hints(cls)
+    return merged
 
 
 def _method_text(cls: type) -> str | None:
@@ -139,7 +160,7 @@ def _verify(cls: type) -> Spec | None:
     visited as sequences, optional ones as optional or sentinel.
     """
     try:
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         fields = dataclasses.fields(cls)
     except Exception:  # noqa: BLE001 - unresolvable annotations: walk it the slow, sure way
         return None
