@@ -30,3 +30,14 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(list(globals()) + list(_SUBMODULES))
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext legacy_keras``: ``import keras`` in later cells means legacy_keras."""
+    from legacy_keras.ipython import load_ipython_extension as load
+    load(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    from legacy_keras.ipython import unload_ipython_extension as unload
+    unload(ipython)
