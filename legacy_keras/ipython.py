@@ -16,7 +16,10 @@ from typing import Any
 
 def load_ipython_extension(ipython: Any) -> None:
     """Called by IPython for ``%load_ext legacy_keras``."""
-    from legacy_keras import _ecosystem, run
+    from legacy_keras import _config, _ecosystem, run
+    if "keras" not in sys.modules:  # too late once Keras 3 is imported
+        _config.keep_keras3_importable()
+    _config.sync_keras3_data_format()
     run.install_keras1_imports()
     _ecosystem.install()
     namespace = getattr(ipython, "user_ns", {}) or {}

@@ -208,8 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args[0] != "-m" and not os.path.exists(args[0]):
         print(f"legacy-run: can't open file {args[0]!r}: no such file", file=sys.stderr)
         return 2
-    from legacy_keras import _ecosystem, _startup
+    from legacy_keras import _config, _ecosystem, _startup
+    _config.keep_keras3_importable()  # a Keras 1 keras.json says "backend": "theano"
     _startup.quiet_tensorflow_start()
+    _config.sync_keras3_data_format()  # keras.json's Keras 1 image_dim_ordering rules both
     scope = contextlib.nullcontext()
     if "strategy" in options:
         from legacy_keras import _distribute

@@ -223,3 +223,28 @@ def test_removed_numpy_aliases_and_sklearn_modules_under_legacy_run_only(tmp_pat
     plain = subprocess.run([sys.executable, "-c", "import sklearn.grid_search"],
                            capture_output=True, text=True, timeout=120)
     assert plain.returncode != 0 and "ModuleNotFoundError" in plain.stderr
+
+
+def test_keras1_keras_json_is_read_and_keras3_agrees(tmp_path):
+    """A Keras 1 keras.json ('th', "backend": "theano") must not stop Keras 3 from importing (13.2)."""
+    home = tmp_path / "keras_home"
+    home.mkdir()
+    (home / "keras.json").write_text('{"image_dim_ordering": "th", "epsilon": 1e-07, '
+                                     '"floatx": "float32", "backend": "theano"}')
+    write(tmp_path / "dims.py", """
+        from keras import backend as K
+        from keras.layers.convolutional import Convolution2D
+        from keras.models import Sequential
+        import tensorflow as tf
+        model = Sequential([Convolution2D(2, 3, 3, input_shape=(1, 8, 8))])
+        print("ordering", K.image_dim_ordering())
+        print("shape", model.output_shape)
+        print("keras3", tf.keras.config.image_data_format(), tf.keras.backend.backend())
+    """)
+    result = legacy_run("dims.py", cwd=tmp_path, env_extra={"KERAS_HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    assert lines["ordering"] == "th"
+    assert lines["shape"] == "(None, 2, 6, 6)"
+    assert lines["keras3"] == "channels_first tensorflow"
+    assert result.stderr.count("backend 'theano' was requested") == 1
