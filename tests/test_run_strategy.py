@@ -46,6 +46,7 @@ def test_mirrored_over_two_logical_cpus_matches_one_device():
 
 @pytest.mark.slow
 def test_multi_worker_reads_tf_config():
+    """A one-worker cluster: two workers hit a Keras 3.15 limit with NumPy input (see README)."""
     with socket.socket() as probe:  # a free loopback port for the one-worker cluster
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -217,7 +217,7 @@ def test_removed_numpy_aliases_and_sklearn_modules_under_legacy_run_only(tmp_pat
     for name in ("np.int ", "np.object ", "np.str ", "sklearn.grid_search ", "sklearn.cross_validation "):
         assert sum(name in note for note in notes) == 1, (name, notes)
 
-    plain = subprocess.run([sys.executable, "-c", "import numpy as np; np.float"],
+    plain = subprocess.run([sys.executable, "-c", "import legacy_keras.layers, numpy as np; np.float"],
                            capture_output=True, text=True, timeout=120)
     assert plain.returncode != 0 and "AttributeError" in plain.stderr
     plain = subprocess.run([sys.executable, "-c", "import sklearn.grid_search"],
