@@ -63,7 +63,10 @@ def is_startup_notice(line: str) -> bool:
 def filtered_stderr(action: Callable[[], object]) -> object:
     """Run ``action`` with fd 2 captured; re-emit what is not a start-up notice, then return."""
     sys.stderr.flush()
-    saved = os.dup(2)
+    try:
+        saved = os.dup(2)
+    except OSError:  # stderr closed (`2>&-`): nothing to filter
+        return action()
     read_end, write_end = os.pipe()
     chunks: list[bytes] = []
 
