@@ -162,7 +162,7 @@ class Keras1Loss(keras.losses.Loss):
                 score = ops.mean(score, axis=list(range(wdim, len(score.shape))))
             score = score * weights
             score = score / ops.mean(ops.cast(ops.not_equal(weights, 0), score.dtype))
-        # tf.distribute sums replica gradients: scale by 1/replicas as keras.losses.Loss.__call__ does
+        # keras-internal: tf.distribute sums replica gradients; scale by 1/replicas like keras.losses.Loss
         return keras.src.losses.loss.scale_loss_for_distribution(ops.mean(score))
 
     def call(self, y_true: Any, y_pred: Any) -> Any:
