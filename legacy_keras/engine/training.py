@@ -577,7 +577,7 @@ class Keras1TrainingMixin:
         scores = loss_model(inputs + [target], training=training)
         total = Keras1Loss(_scores_as_loss)(target, scores, sample_weight)
         for extra in self.losses:  # type: ignore[attr-defined]
-            total = total + ops.cast(extra, total.dtype)
+            total = total + keras.src.losses.loss.scale_loss_for_distribution(ops.cast(extra, total.dtype))
         return total
 
     def compile_from_config(self, config: dict) -> None:
