@@ -30,3 +30,19 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(list(globals()) + list(_SUBMODULES))
+
+
+# Keras 1.2.2's incidental re-exports (`from keras.layers import activations`), see _reexports.
+from legacy_keras import _reexports  # noqa: E402
+_reexports.install(__import__(__name__))
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext legacy_keras``: ``import keras`` in later cells means legacy_keras."""
+    from legacy_keras.ipython import load_ipython_extension as load
+    load(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    from legacy_keras.ipython import unload_ipython_extension as unload
+    unload(ipython)

@@ -64,3 +64,29 @@ def setting(name: str):
     """Any loaded Keras 1 setting: 'epsilon', 'floatx', 'backend'."""
     _load()
     return _state[name]
+
+
+def keep_keras3_importable() -> None:
+    """Make Keras 3 importable under a Keras 1 ``keras.json``.
+
+    Keras 1's ``keras.json`` usually says ``"backend": "theano"`` (its default), and Keras 3
+    reads the same file: it would refuse to import at all ("Unable to import backend :
+    theano").  ``legacy-run`` therefore sets ``KERAS_BACKEND=tensorflow`` for the process
+    (after the one warning of :func:`_load`) before TensorFlow or Keras 3 are imported.
+    """
+    _load()
+    requested = os.environ.get("KERAS_BACKEND") or _keras_json().get("backend")
+    if requested and requested != "tensorflow":
+        os.environ["KERAS_BACKEND"] = "tensorflow"
+
+
+def sync_keras3_data_format() -> None:
+    """Give Keras 3 the ``image_data_format`` matching the Keras 1 ``image_dim_ordering``.
+
+    A Keras 1 ``keras.json`` has no ``image_data_format`` key, so Keras 3 alone would say
+    ``channels_last`` while the Keras 1 layers follow ``image_dim_ordering: "th"``; pieces
+    that delegate to Keras 3 (applications, preprocessing, dataset layouts) must agree.
+    """
+    import keras
+    keras.config.set_image_data_format(
+        "channels_first" if image_dim_ordering() == "th" else "channels_last")

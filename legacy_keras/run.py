@@ -15,6 +15,7 @@ are untouched.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import os
 import runpy
 import sys
@@ -23,11 +24,22 @@ import traceback
 from types import FrameType
 from typing import Any, Callable, Sequence
 
-USAGE = """usage: legacy-run SCRIPT [ARGS...]
-       legacy-run -m MODULE [ARGS...]
+USAGE = """usage: legacy-run [--strategy mirrored|multi-worker] SCRIPT [ARGS...]
+       legacy-run [--strategy ...] -m MODULE [ARGS...]
+       legacy-run [--strategy ...] NOTEBOOK.ipynb
+       legacy-run --version
 
-Run a Keras 1.x script or module unchanged on Keras 3: inside it,
-'import keras' and 'from keras.layers.core import Dense' resolve to legacy_keras."""
+Run a Keras 1.x script, module or notebook unchanged on Keras 3: inside it,
+'import keras' and 'from keras.layers.core import Dense' resolve to legacy_keras.
+
+options:
+  --strategy mirrored      build every model under tf.distribute.MirroredStrategy
+                           (all GPUs; on CPU, LEGACY_KERAS_CPU_DEVICES=N logical CPUs)
+  --strategy multi-worker  MultiWorkerMirroredStrategy over the cluster in TF_CONFIG
+  --version                print the legacy-keras, Keras API, Keras 3 and TensorFlow versions
+
+environment:
+  LEGACY_KERAS_VERBOSE=1   show TensorFlow's C++ start-up lines (hidden by default)"""
 
 #: Top-level packages that must always see the real Keras 3.
 MODERN_PACKAGES = frozenset({
@@ -105,7 +117,79 @@ def _frame_is_runner(frame: FrameType, here: str) -> bool:
     if filename.startswith("<frozen runpy"):
         return True
     filename = os.path.realpath(filename)
-    return filename == here or filename == os.path.realpath(runpy.__file__)
+    runner_files = (here, os.path.realpath(runpy.__file__),
+                    os.path.join(os.path.dirname(here), "_notebook.py"))
+    return filename in runner_files
+
+
+def version_text() -> str:
+    """``legacy-run --version``: this package, the Keras API it speaks, and what runs it.
+
+    Keras 3 and TensorFlow versions come from package metadata, so ``--version`` answers
+    at once, without importing TensorFlow.
+    """
+    from importlib import metadata
+
+    import legacy_keras
+
+    def installed(distribution: str) -> str:
+        try:
+            return metadata.version(distribution)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return (f"legacy-run (legacy-keras {legacy_keras.package_version}): Keras {legacy_keras.__version__} "
+            f"API on Keras {installed('keras')}, TensorFlow {installed('tensorflow')}, "
+            f"Python {sys.version.split()[0]}")
+
+
+def _parse_options(args: list[str]) -> tuple[dict[str, str], list[str]] | int:
+    """legacy-run's own options come before the script; everything after belongs to it."""
+    options: dict[str, str] = {}
+    while args and args[0].startswith("--"):
+        option = args.pop(0)
+        if option == "--version":
+            print(version_text())
+            return 0
+        if option in ("--help",):
+            print(USAGE)
+            return 0
+        name, _, value = option.partition("=")
+        if name == "--strategy":
+            if not value:
+                if not args:
+                    print("legacy-run: --strategy needs a value: mirrored or multi-worker", file=sys.stderr)
+                    return 2
+                value = args.pop(0)
+            options["strategy"] = value
+            continue
+        print(f"legacy-run: unknown option {option!r} (see legacy-run --help)", file=sys.stderr)
+        return 2
+    return options, args
+
+
+def _run_target(args: list[str]) -> int | None:
+    """Run the script, module or notebook named by ``args``; an int is an early exit status."""
+    if args[0] == "-m":
+        if len(args) < 2:
+            print("legacy-run: -m needs a module name", file=sys.stderr)
+            return 2
+        module, rest = args[1], args[2:]
+        sys.argv = [module] + rest
+        sys.path.insert(0, os.getcwd())
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
+        return None
+    script, rest = args[0], args[1:]
+    if not os.path.exists(script):
+        print(f"legacy-run: can't open file {script!r}: no such file", file=sys.stderr)
+        return 2
+    sys.argv = [script] + rest
+    sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+    if script.endswith(".ipynb"):
+        from legacy_keras import _notebook
+        return _notebook.run_notebook(script)
+    runpy.run_path(script, run_name="__main__")
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,25 +198,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or args[0] in ("-h", "--help"):
         print(USAGE, file=sys.stderr if not args else sys.stdout)
         return 2 if not args else 0
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    parsed = _parse_options(args)
+    if isinstance(parsed, int):
+        return parsed
+    options, args = parsed
+    if not args:
+        print("legacy-run: no script, -m MODULE or notebook given", file=sys.stderr)
+        return 2
+    if args[0] != "-m" and not os.path.exists(args[0]):
+        print(f"legacy-run: can't open file {args[0]!r}: no such file", file=sys.stderr)
+        return 2
+    from legacy_keras import _config, _ecosystem, _startup
+    _config.keep_keras3_importable()  # a Keras 1 keras.json says "backend": "theano"
+    _startup.quiet_tensorflow_start()
+    _config.sync_keras3_data_format()  # keras.json's Keras 1 image_dim_ordering rules both
+    scope = contextlib.nullcontext()
+    if "strategy" in options:
+        from legacy_keras import _distribute
+        try:
+            scope = _distribute.make_strategy(options["strategy"]).scope()
+        except _distribute.StrategyError as error:
+            print(f"legacy-run: {error}", file=sys.stderr)
+            return 2
     install_keras1_imports()
+    _ecosystem.install()
     try:
-        if args[0] == "-m":
-            if len(args) < 2:
-                print("legacy-run: -m needs a module name", file=sys.stderr)
-                return 2
-            module, rest = args[1], args[2:]
-            sys.argv = [module] + rest
-            sys.path.insert(0, os.getcwd())
-            runpy.run_module(module, run_name="__main__", alter_sys=True)
-        else:
-            script, rest = args[0], args[1:]
-            if not os.path.exists(script):
-                print(f"legacy-run: can't open file {script!r}: no such file", file=sys.stderr)
-                return 2
-            sys.argv = [script] + rest
-            sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
-            runpy.run_path(script, run_name="__main__")
+        with scope:
+            status = _run_target(args)
+        if status is not None:
+            return status
     except SystemExit as exit_request:
         code = exit_request.code
         if code is None or isinstance(code, int):

@@ -92,3 +92,55 @@ def test_mnist_delegates_and_warns_on_keras1_pickle_name(monkeypatch):
     assert mnist.load_data() is data
     with pytest.warns(UserWarning, match="Python 2 pickle"):
         mnist.load_data("my_mnist.pkl.gz")
+
+
+class _RunsCodeWhenUnpickled:
+    """What a tampered cache file would carry: unpickling it calls ``exec``."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (exec, (f"open({self.marker!r}, 'w').write('ran')",))
+
+
+@pytest.mark.parametrize("dataset", ["imdb", "reuters"])
+def test_cache_file_with_a_pickled_callable_is_refused_without_running_it(tmp_path, monkeypatch, dataset):
+    import importlib
+    k3 = importlib.import_module(f"keras.src.datasets.{dataset}")
+    from legacy_keras.datasets import _safe
+    loader = importlib.import_module(f"legacy_keras.datasets.{dataset}")
+    marker = tmp_path / "code_ran"
+    evil = np.empty(2, dtype=object)
+    evil[:] = [[1, 2], _RunsCodeWhenUnpickled(marker)]
+    path = tmp_path / f"{dataset}.npz"
+    if dataset == "imdb":
+        np.savez(path, x_train=evil, y_train=np.array([0, 1]), x_test=evil, y_test=np.array([0, 1]))
+    else:
+        np.savez(path, x=evil, y=np.array([0, 1]))
+    monkeypatch.setattr(k3, "get_file", lambda *a, **k: str(path))
+    with pytest.raises(_safe.UnsafeDatasetFile) as caught:
+        loader.load_data()
+    message = str(caught.value)
+    assert "\n" not in message
+    assert str(path) in message and "builtins.exec" in message
+    assert not marker.exists()  # nothing in the file was executed
+
+
+def test_cifar_load_batch_reads_arrays_and_refuses_callables(tmp_path):
+    import pickle
+
+    from legacy_keras.datasets import _safe
+    from legacy_keras.datasets.cifar import load_batch
+    data = np.arange(2 * 3072, dtype=np.uint8).reshape(2, 3072)
+    good = tmp_path / "data_batch_1"
+    good.write_bytes(pickle.dumps({b"data": data, b"labels": [3, 7]}, protocol=3))  # as numpy .npy uses
+    x, labels = load_batch(str(good))
+    assert x.shape == (2, 3, 32, 32) and labels == [3, 7]
+    np.testing.assert_array_equal(x.reshape(2, 3072), data)
+    bad = tmp_path / "data_batch_2"
+    marker = tmp_path / "code_ran"
+    bad.write_bytes(pickle.dumps({b"data": _RunsCodeWhenUnpickled(marker), b"labels": []}))
+    with pytest.raises(_safe.UnsafeDatasetFile, match="refused"):
+        load_batch(str(bad))
+    assert not marker.exists()

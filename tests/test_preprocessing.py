@@ -132,3 +132,30 @@ def test_flow_honours_keras1_random_transform_override_and_y_none():
     x = A["idg/x_tf"][:4]
     batch = Doubling(dim_ordering="tf").flow(x, batch_size=4, shuffle=False).next()
     np.testing.assert_allclose(batch, x * 2, rtol=1e-6)
+
+
+def test_text_and_sequence_import_without_scipy_and_image_names_the_extra():
+    """The base install has no scipy: Tokenizer/pad_sequences must still import (issue 14.1)."""
+    import subprocess
+    import sys
+    import textwrap
+    code = textwrap.dedent("""
+        import sys
+        sys.modules["scipy"] = None  # as in a base install: `import scipy` raises ImportError
+        from legacy_keras.preprocessing.text import Tokenizer
+        from legacy_keras.preprocessing.sequence import pad_sequences
+        from legacy_keras.preprocessing.image import ImageDataGenerator
+        import numpy as np
+        print(pad_sequences([[1, 2]], maxlen=3).tolist())
+        ImageDataGenerator().random_transform(np.zeros((4, 4, 1)))  # no scipy needed
+        try:
+            ImageDataGenerator(rotation_range=10).random_transform(np.zeros((4, 4, 1)))
+        except ImportError as error:
+            print("ERR", error)
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "[[0, 1, 2]]"
+    assert lines[1].startswith("ERR ") and "legacy-keras[image]" in lines[1]
+    assert len(lines) == 2

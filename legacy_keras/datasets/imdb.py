@@ -9,15 +9,16 @@ from __future__ import annotations
 import numpy as np
 
 from legacy_keras.datasets import _check_path, _keras1_sequences, _keras3_file
+from legacy_keras.datasets._safe import load_npz
 
 
 def load_data(path: str = "imdb_full.pkl", nb_words: int | None = None, skip_top: int = 0,
               maxlen: int | None = None, seed: int = 113, start_char: int | None = 1,
               oov_char: int | None = 2, index_from: int = 3):
     _check_path(path, "imdb_full.pkl", "imdb")
-    with np.load(_keras3_file("imdb"), allow_pickle=True) as f:
-        x_train, labels_train = list(f["x_train"]), list(f["y_train"])
-        x_test, labels_test = list(f["x_test"]), list(f["y_test"])
+    f = load_npz(_keras3_file("imdb"))  # rebuilds numpy arrays only, never other pickled objects
+    x_train, labels_train = list(f["x_train"]), list(f["y_train"])
+    x_test, labels_test = list(f["x_test"]), list(f["y_test"])
     x_train = [list(x) for x in x_train]
     x_test = [list(x) for x in x_test]
     np.random.seed(seed)

@@ -8,14 +8,15 @@ from __future__ import annotations
 import numpy as np
 
 from legacy_keras.datasets import _check_path, _keras1_sequences, _keras3_file
+from legacy_keras.datasets._safe import load_npz
 
 
 def load_data(path: str = "reuters.pkl", nb_words: int | None = None, skip_top: int = 0,
               maxlen: int | None = None, test_split: float = 0.2, seed: int = 113,
               start_char: int | None = 1, oov_char: int | None = 2, index_from: int = 3):
     _check_path(path, "reuters.pkl", "reuters")
-    with np.load(_keras3_file("reuters"), allow_pickle=True) as f:
-        xs, labels = [list(x) for x in f["x"]], list(f["y"])
+    f = load_npz(_keras3_file("reuters"))  # rebuilds numpy arrays only, never other pickled objects
+    xs, labels = [list(x) for x in f["x"]], list(f["y"])
     np.random.seed(seed)
     np.random.shuffle(xs)
     np.random.seed(seed)

@@ -162,7 +162,8 @@ class Keras1Loss(keras.losses.Loss):
                 score = ops.mean(score, axis=list(range(wdim, len(score.shape))))
             score = score * weights
             score = score / ops.mean(ops.cast(ops.not_equal(weights, 0), score.dtype))
-        return ops.mean(score)
+        # keras-internal: tf.distribute sums replica gradients; scale by 1/replicas like keras.losses.Loss
+        return keras.src.losses.loss.scale_loss_for_distribution(ops.mean(score))
 
     def call(self, y_true: Any, y_pred: Any) -> Any:
         return self.fn(y_true, y_pred)
@@ -576,7 +577,7 @@ class Keras1TrainingMixin:
         scores = loss_model(inputs + [target], training=training)
         total = Keras1Loss(_scores_as_loss)(target, scores, sample_weight)
         for extra in self.losses:  # type: ignore[attr-defined]
-            total = total + ops.cast(extra, total.dtype)
+            total = total + keras.src.losses.loss.scale_loss_for_distribution(ops.cast(extra, total.dtype))
         return total
 
     def compile_from_config(self, config: dict) -> None:

@@ -22,7 +22,6 @@ from typing import Any
 import numpy as np
 import keras
 from keras.src.legacy.preprocessing import image as _legacy
-from scipy import linalg
 
 from legacy_keras import _config
 
@@ -40,6 +39,21 @@ transform_matrix_offset_center = _legacy.transform_matrix_offset_center
 random_rotation = _legacy.random_rotation
 random_shift = _legacy.random_shift
 random_zoom = _legacy.random_zoom
+
+
+def _scipy(submodule: str, what: str):
+    """Import ``scipy.<submodule>`` where it is used: the base install runs Tokenizer/pad_sequences without it.
+
+    Keras 1 always had scipy (Theano pulled it in); here it is the ``image`` extra, and its
+    absence is a one-line error naming the extra rather than a failure of every
+    ``keras.preprocessing`` import.
+    """
+    import importlib
+    try:
+        return importlib.import_module(f"scipy.{submodule}")
+    except ImportError:
+        raise ImportError(f"keras.preprocessing.image: {what} needs scipy; install it with "
+                          "`pip install 'legacy-keras[image]'` (or `pip install scipy`)") from None
 
 
 def _dim_ordering(dim_ordering: str) -> str:
@@ -69,7 +83,7 @@ def random_channel_shift(x: np.ndarray, intensity: float, channel_axis: int = 0)
 def apply_transform(x: np.ndarray, transform_matrix: np.ndarray, channel_axis: int = 0,
                     fill_mode: str = "nearest", cval: float = 0.0) -> np.ndarray:
     """Apply a 3x3 affine matrix to each channel (scipy ndimage, order 0 as in Keras 1)."""
-    import scipy.ndimage as ndi
+    ndi = _scipy("ndimage", "apply_transform")
     x = np.rollaxis(x, channel_axis, 0)
     final_affine_matrix = transform_matrix[:2, :2]
     final_offset = transform_matrix[:2, 2]
@@ -254,6 +268,9 @@ class ImageDataGenerator(_legacy.ImageDataGenerator):
 
     def random_transform(self, x: np.ndarray, seed: int | None = None) -> np.ndarray:
         """One random augmentation of a single image (Keras 1 ``random_transform(x)``)."""
+        if self.rotation_range or self.width_shift_range or self.height_shift_range or \
+                self.shear_range or np.any(np.asarray(self.zoom_range) != 1):
+            _scipy("ndimage", "ImageDataGenerator's rotation/shift/shear/zoom augmentation")
         return super().random_transform(x, seed=seed)
 
     def fit(self, x, augment: bool = False, rounds: int = 1, seed: int | None = None) -> None:
@@ -282,5 +299,5 @@ class ImageDataGenerator(_legacy.ImageDataGenerator):
         if self.zca_whitening:
             flat_x = np.reshape(x, (x.shape[0], x.shape[1] * x.shape[2] * x.shape[3]))
             sigma = np.dot(flat_x.T, flat_x) / flat_x.shape[0]
-            u, s, _ = linalg.svd(sigma)
+            u, s, _ = _scipy("linalg", "zca_whitening").svd(sigma)
             self.principal_components = np.dot(np.dot(u, np.diag(1.0 / np.sqrt(s + 10e-7))), u.T)
