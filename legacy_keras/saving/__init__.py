@@ -134,13 +134,9 @@ def restore_training_config(model: Any, training_config: dict | None) -> str | N
             if isinstance(value, list):
                 return [resolve_loss(v) for v in value]
             return objectives.get(value) if hasattr(objectives, "get") else value
-        metrics = training_config.get("metrics") or []
-        try:
-            from legacy_keras import metrics as metric_module
-            metrics = [metric_module.get(m) if hasattr(metric_module, "get") and
-                       m not in ("accuracy", "acc") else m for m in metrics]
-        except ImportError:
-            pass
+        from legacy_keras import metrics as metric_module
+        metrics = [metric_module.get(m) if m not in ("accuracy", "acc") else m
+                   for m in training_config.get("metrics") or []]
         model.compile(optimizer=optimizer, loss=resolve_loss(loss), metrics=metrics,
                       loss_weights=training_config.get("loss_weights"))
         return None

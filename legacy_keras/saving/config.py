@@ -95,12 +95,8 @@ class _Builder:
         if keras1_api:
             # Models with the Keras 1 API (fit(nb_epoch=...), predict_classes ...);
             # they serialize as plain keras.Sequential / keras.Model.
-            try:
-                from legacy_keras import models as legacy_models
-                self.sequential_class = legacy_models.Sequential
-                self.model_class = legacy_models.Model
-            except (ImportError, AttributeError):
-                pass
+            from legacy_keras.saving.api import _model_classes
+            self.sequential_class, self.model_class = _model_classes()
 
     def new_model(self, inputs: Any, outputs: Any, name: str | None) -> Any:
         if name is None:

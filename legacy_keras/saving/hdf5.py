@@ -60,6 +60,20 @@ def _json_attr(attrs: Any, key: str) -> dict | None:
         raise Keras1FileError(f"attribute {key!r} is not valid JSON ({error})") from None
 
 
+def open_hdf5(path: str | os.PathLike, mode: str = "r") -> Any:
+    """An ``h5py.File`` -- the one place the package opens HDF5 (``HDF5Matrix``, Keras 2-style
+    HDF5 weights written/read by ``save_weights``/``load_weights``)."""
+    import h5py
+    return h5py.File(os.fspath(path), mode)
+
+
+def root_attribute(path: str | os.PathLike, key: str) -> Any:
+    """A root attribute of an HDF5 file (``None`` when absent), decoded to ``str``."""
+    with open_hdf5(path, "r") as handle:
+        value = handle.attrs.get(key)
+    return decode(value) if value is not None else None
+
+
 def _open_h5(path: str):
     import h5py
 

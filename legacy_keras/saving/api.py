@@ -1,0 +1,288 @@
+"""Keras 1 ``keras.models`` loading and saving: ``load_model``, ``save_model``,
+``model_from_json``/``model_from_yaml``/``model_from_config``, ``to_yaml`` and the
+``save_weights``/``load_weights`` methods' file handling.
+
+Moved out of ``legacy_keras.models`` so that the model classes (``models``,
+``engine.training``) and the file formats do not import each other: the
+model classes call into this module; this module never imports
+``legacy_keras.models`` -- ``models`` registers ``Sequential``/``Model`` here
+when it is imported (:func:`register_model_classes`).
+
+Saving takes any filename as in Keras 1: Keras 3 wants ``.keras``/``.weights.h5``;
+other names are written as Keras 2-style ("legacy") HDF5, which Keras 3 reads.
+Loading tells Keras 1 content from Keras 3 content **by content, not by
+name**, and sends Keras 1 files/configs to the Keras 1 converter
+(:mod:`legacy_keras.saving`); Keras 3 content loads in Keras 3 with the
+legacy_keras classes, so the result still has the Keras 1 methods.  HDF5 is
+opened only through :mod:`legacy_keras.saving.hdf5`.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import zipfile
+from typing import Any
+
+import keras
+
+__all__ = ["model_from_json", "model_from_yaml", "model_from_config", "load_model", "save_model",
+           "to_yaml", "save_weights_any", "load_weights_any", "adopt_keras1_classes",
+           "register_model_classes"]
+
+_MODEL_CLASSES: dict[str, Any] = {}
+
+
+def register_model_classes(sequential: type, model: type) -> None:
+    """Called by ``legacy_keras.models``: the classes loaded models are given."""
+    _MODEL_CLASSES["Sequential"] = sequential
+    _MODEL_CLASSES["Model"] = model
+
+
+def _model_classes() -> tuple[Any, Any]:
+    if not _MODEL_CLASSES:
+        # Importing the package module registers the classes (see its last lines).
+        import importlib
+        importlib.import_module("legacy_keras.models")
+    return _MODEL_CLASSES["Sequential"], _MODEL_CLASSES["Model"]
+
+
+def _keras1_saving(name: str) -> Any:
+    """A function of the Keras 1 converter (``legacy_keras.saving``), imported lazily."""
+    try:
+        from legacy_keras import saving
+    except ImportError as error:  # pragma: no cover - written concurrently
+        raise NotImplementedError(f"legacy_keras.saving.{name} is needed to read Keras 1 content "
+                                  f"but legacy_keras.saving is not available ({error})") from None
+    if not hasattr(saving, name):
+        raise NotImplementedError(f"legacy_keras.saving.{name} is needed to read Keras 1 content "
+                                  "but is not available")
+    return getattr(saving, name)
+
+
+def _custom_objects(custom_objects: dict | None) -> dict:
+    """Keras 3 loading with the legacy classes: models come back with the Keras 1 API."""
+    import legacy_keras.layers  # noqa: F401  (registers legacy layers)
+    Sequential, Model = _model_classes()
+    objects = {"Sequential": Sequential, "Model": Model, "Functional": Model}
+    objects.update(custom_objects or {})
+    return objects
+
+
+def adopt_keras1_classes(model: Any) -> Any:
+    """Give a model loaded by Keras 3 (plain ``Sequential``/functional) the Keras 1 API.
+
+    Saved models name the plain Keras 3 classes (so they load without
+    legacy_keras), and Keras 3 ignores ``custom_objects`` for built-in
+    names; the legacy classes only add methods, so the loaded object's class
+    is switched to the legacy subclass (nested models too).
+    """
+    from keras.src.models.functional import Functional
+    Sequential, Model = _model_classes()
+    seen: set[int] = set()
+
+    def visit(obj: Any) -> None:
+        if id(obj) in seen:
+            return
+        seen.add(id(obj))
+        if type(obj) is keras.Sequential:
+            obj.__class__ = Sequential
+        elif type(obj) is Functional:
+            obj.__class__ = Model
+        for layer in getattr(obj, "layers", []) if isinstance(obj, keras.Model) else []:
+            visit(layer)
+    visit(model)
+    return model
+
+
+def _is_keras3_config(config: Any) -> bool:
+    if not isinstance(config, dict):
+        return False
+    version = str(config.get("keras_version", ""))
+    if version.startswith(("2", "3")) or "module" in config or "registered_name" in config:
+        return True
+    inner = config.get("config")
+    if isinstance(inner, dict) and isinstance(inner.get("layers"), list):
+        return any(isinstance(l, dict) and "module" in l for l in inner["layers"])
+    return False
+
+
+def model_from_config(config: dict, custom_objects: dict | None = None) -> Any:
+    """A model from a ``{'class_name', 'config'}`` dict (Keras 1 or Keras 3)."""
+    if isinstance(config, list):
+        raise TypeError("`model_from_config` expects a dictionary, not a list. Maybe you meant to "
+                        "use `Sequential.from_config(config)`?")
+    if _is_keras3_config(config):
+        with keras.saving.custom_object_scope(_custom_objects(custom_objects)):
+            return adopt_keras1_classes(keras.saving.deserialize_keras_object(
+                config, custom_objects=_custom_objects(custom_objects)))
+    return _keras1_saving("model_from_keras1_config")(config, custom_objects=custom_objects)
+
+
+def model_from_json(json_string: str, custom_objects: dict | None = None) -> Any:
+    """A model from ``to_json()`` text, Keras 1 (converted) or Keras 3."""
+    return model_from_config(json.loads(json_string), custom_objects=custom_objects)
+
+
+def _yaml() -> Any:
+    try:
+        import yaml
+    except ImportError:  # pragma: no cover
+        raise ImportError("to_yaml/model_from_yaml need pyyaml (pip install pyyaml)") from None
+    return yaml
+
+
+def to_yaml(model: Any, **kwargs: Any) -> str:
+    """Keras 1 ``model.to_yaml()`` (Keras 3 removed it): the ``to_json`` content as YAML."""
+    return _yaml().safe_dump(json.loads(model.to_json()), **kwargs)
+
+
+def model_from_yaml(yaml_string: str, custom_objects: dict | None = None) -> Any:
+    """A model from ``to_yaml()`` text (Keras 1's or ours)."""
+    return model_from_config(_yaml().safe_load(yaml_string), custom_objects=custom_objects)
+
+
+def _is_hdf5(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(8) == b"\x89HDF\r\n\x1a\n"
+    except OSError:
+        return False
+
+
+def _is_keras1_h5(path: str) -> bool:
+    from legacy_keras.saving import is_keras1_file
+    return is_keras1_file(path)
+
+
+def load_model(filepath: str | os.PathLike, custom_objects: dict | None = None,
+               compile: bool = True, **kwargs: Any) -> Any:
+    """Keras 1 ``load_model``: Keras 1 HDF5 files are converted, Keras 2/3 files load in Keras 3.
+
+    Models come back as the legacy classes, compiled from the saved training
+    configuration; optimizer state (slots) is not restored -- training
+    resumes with a fresh optimizer state.
+    """
+    filepath = os.fspath(filepath)
+    if _is_hdf5(filepath) and _is_keras1_h5(filepath):
+        return _keras1_saving("load_keras1_model")(filepath, custom_objects=custom_objects,
+                                                   compile=compile, **kwargs)
+    objects = _custom_objects(custom_objects)
+    with keras.saving.custom_object_scope(objects):
+        if _is_hdf5(filepath):
+            from keras.src.legacy.saving import legacy_h5_format, saving_utils
+            model = adopt_keras1_classes(legacy_h5_format.load_model_from_hdf5(
+                filepath, custom_objects=objects, compile=False))
+            from legacy_keras.saving.hdf5 import root_attribute
+            training_config = root_attribute(filepath, "training_config")
+            if compile and training_config is not None:
+                if isinstance(training_config, bytes):
+                    training_config = training_config.decode("utf-8")
+                args = saving_utils.compile_args_from_training_config(json.loads(training_config),
+                                                                      objects)
+                model._keras1_compile_objects(**args)
+            return model
+        model = adopt_keras1_classes(keras.saving.load_model(filepath, custom_objects=objects,
+                                                             compile=False, **kwargs))
+        if compile and zipfile.is_zipfile(filepath):
+            with zipfile.ZipFile(filepath) as archive:
+                saved = json.loads(archive.read("config.json"))
+            if saved.get("compile_config"):
+                model.compile_from_config(saved["compile_config"])
+        return model
+
+
+def save_model(model: Any, filepath: str | os.PathLike, overwrite: bool = True,
+               include_optimizer: bool = True, **kwargs: Any) -> None:
+    """Keras 1 ``model.save(filepath)`` for any filename.
+
+    ``.keras`` -> Keras 3 archive; any other name -> HDF5 (Keras 2-style
+    layout, readable by Keras 3's ``load_model``).
+    """
+    filepath = os.fspath(filepath)
+    if getattr(model, "_keras1_merge_first", None) is not None and model._keras1_merge_first():
+        equivalent = model.keras1_functional_equivalent()
+        if getattr(model, "optimizer", None) is not None and model.compiled:
+            equivalent.compile_from_config(model.get_compile_config())
+        # In the functional graph the branches are layers of their own: the
+        # Merge layer must not also own their weights while they are written.
+        merge = model._layers[0]
+        with _branches_untracked(merge):
+            _save_model(equivalent, filepath, overwrite, include_optimizer, **kwargs)
+        return
+    _save_model(model, filepath, overwrite, include_optimizer, **kwargs)
+
+
+@contextlib.contextmanager
+def _branches_untracked(merge: Any):
+    tracker = merge._tracker
+    locked = tracker.locked
+    tracker.unlock()
+    try:
+        for branch in merge.keras1_branches:
+            tracker.untrack(branch)
+        yield
+    finally:
+        _model_classes()[0]._keras1_track_branches(merge)
+        if locked:
+            tracker.lock()
+
+
+def _save_model(model: Any, filepath: str, overwrite: bool, include_optimizer: bool,
+                **kwargs: Any) -> None:
+    if filepath.endswith(".keras"):
+        keras.Model.save(model, filepath, overwrite=overwrite, **kwargs)
+        return
+    from keras.src.legacy.saving import legacy_h5_format
+    if not overwrite and os.path.exists(filepath):
+        raise FileExistsError(f"{filepath} exists and overwrite=False")
+    # Keras 3 pops "optimizer" out of the model's own compile config while
+    # writing HDF5 (a later .keras save would then lose the optimizer).
+    compile_config = getattr(getattr(model, "_compile_config", None), "config", None)
+    optimizer_entry = compile_config.get("optimizer") if compile_config else None
+    try:
+        legacy_h5_format.save_model_to_hdf5(model, filepath, overwrite=True,
+                                            include_optimizer=include_optimizer)
+    finally:
+        if compile_config is not None and optimizer_entry is not None:
+            compile_config["optimizer"] = optimizer_entry
+
+
+def save_weights_any(model: Any, filepath: str | os.PathLike, overwrite: bool = True,
+                     **kwargs: Any) -> None:
+    """``save_weights`` with Keras 1 filenames (``'w.h5'``): Keras 2-style HDF5 unless
+    the name ends in ``.weights.h5`` (then Keras 3's format)."""
+    filepath = os.fspath(filepath)
+    if filepath.endswith(".weights.h5"):
+        keras.Model.save_weights(model, filepath, overwrite=overwrite, **kwargs)
+        return
+    if not overwrite and os.path.exists(filepath):
+        raise FileExistsError(f"{filepath} exists and overwrite=False")
+    from keras.src.legacy.saving import legacy_h5_format
+
+    from legacy_keras.saving.hdf5 import open_hdf5
+    with open_hdf5(filepath, "w") as handle:
+        legacy_h5_format.save_weights_to_hdf5_group(handle, model)
+
+
+def load_weights_any(model: Any, filepath: str | os.PathLike, by_name: bool = False,
+                     **kwargs: Any) -> None:
+    """``load_weights`` for Keras 1 HDF5 (converted by name), Keras 2-style HDF5 and Keras 3 files."""
+    filepath = os.fspath(filepath)
+    if filepath.endswith((".weights.h5", ".keras")) or zipfile.is_zipfile(filepath):
+        keras.Model.load_weights(model, filepath, **kwargs)
+        return
+    if _is_keras1_h5(filepath):
+        _keras1_saving("load_keras1_weights")(model, filepath, by_name=by_name)
+        return
+    from keras.src.legacy.saving import legacy_h5_format
+
+    from legacy_keras.saving.hdf5 import open_hdf5
+    skip_mismatch = kwargs.pop("skip_mismatch", False)
+    with open_hdf5(filepath, "r") as handle:
+        group = handle["model_weights"] if "model_weights" in handle else handle
+        if by_name:
+            legacy_h5_format.load_weights_from_hdf5_group_by_name(group, model, skip_mismatch)
+        else:
+            legacy_h5_format.load_weights_from_hdf5_group(group, model, skip_mismatch)
+
