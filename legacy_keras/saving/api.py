@@ -107,8 +107,15 @@ def _is_keras3_config(config: Any) -> bool:
     return False
 
 
-def model_from_config(config: dict, custom_objects: dict | None = None) -> Any:
-    """A model from a ``{'class_name', 'config'}`` dict (Keras 1 or Keras 3)."""
+def model_from_config(config: dict, custom_objects: dict | None = None,
+                      source_backend: str | None = None,
+                      image_dim_ordering: str | None = None) -> Any:
+    """A model from a ``{'class_name', 'config'}`` dict (Keras 1 or Keras 3).
+
+    ``source_backend`` / ``image_dim_ordering`` apply to Keras 1 configs (see
+    :func:`legacy_keras.saving.model_from_keras1_config`); the weights file
+    loaded later has the last word on the backend (its weight names).
+    """
     if isinstance(config, list):
         raise TypeError("`model_from_config` expects a dictionary, not a list. Maybe you meant to "
                         "use `Sequential.from_config(config)`?")
@@ -116,12 +123,28 @@ def model_from_config(config: dict, custom_objects: dict | None = None) -> Any:
         with keras.saving.custom_object_scope(_custom_objects(custom_objects)):
             return adopt_keras1_classes(keras.saving.deserialize_keras_object(
                 config, custom_objects=_custom_objects(custom_objects)))
-    return _keras1_saving("model_from_keras1_config")(config, custom_objects=custom_objects)
+    return _keras1_saving("model_from_keras1_config")(config, custom_objects=custom_objects,
+                                                      source_backend=source_backend,
+                                                      image_dim_ordering=image_dim_ordering)
 
 
-def model_from_json(json_string: str, custom_objects: dict | None = None) -> Any:
-    """A model from ``to_json()`` text, Keras 1 (converted) or Keras 3."""
-    return model_from_config(json.loads(json_string), custom_objects=custom_objects)
+def _parse_text(text: str | bytes, what: str) -> Any:
+    from legacy_keras.saving.hdf5 import load_config_text
+    config = load_config_text(text)
+    if not isinstance(config, dict):
+        raise ValueError(f"{what}: not a model architecture (expected the text of model.{what}())")
+    return config
+
+
+def model_from_json(json_string: str | bytes, custom_objects: dict | None = None,
+                    source_backend: str | None = None, image_dim_ordering: str | None = None) -> Any:
+    """A model from ``to_json()`` text, Keras 1 (converted) or Keras 3.
+
+    Also the text of ``json.dump(model.to_json(), f)`` (double-encoded), with
+    a BOM or trailing newline.
+    """
+    return model_from_config(_parse_text(json_string, "to_json"), custom_objects=custom_objects,
+                             source_backend=source_backend, image_dim_ordering=image_dim_ordering)
 
 
 def _yaml() -> Any:
@@ -137,17 +160,17 @@ def to_yaml(model: Any, **kwargs: Any) -> str:
     return _yaml().safe_dump(json.loads(model.to_json()), **kwargs)
 
 
-def model_from_yaml(yaml_string: str, custom_objects: dict | None = None) -> Any:
+def model_from_yaml(yaml_string: str, custom_objects: dict | None = None,
+                    source_backend: str | None = None, image_dim_ordering: str | None = None) -> Any:
     """A model from ``to_yaml()`` text (Keras 1's or ours)."""
-    return model_from_config(_yaml().safe_load(yaml_string), custom_objects=custom_objects)
+    _yaml()
+    return model_from_config(_parse_text(yaml_string, "to_yaml"), custom_objects=custom_objects,
+                             source_backend=source_backend, image_dim_ordering=image_dim_ordering)
 
 
-def _is_hdf5(path: str) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(8) == b"\x89HDF\r\n\x1a\n"
-    except OSError:
-        return False
+def _kind(path: str) -> str:
+    from legacy_keras.saving.hdf5 import file_kind
+    return file_kind(path)
 
 
 def _is_keras1_h5(path: str) -> bool:
@@ -155,21 +178,57 @@ def _is_keras1_h5(path: str) -> bool:
     return is_keras1_file(path)
 
 
+def _load_keras3_archive(filepath: str, objects: dict, **kwargs: Any) -> Any:
+    """A ``.keras`` zip whatever its name (Keras 3 picks its reader by extension)."""
+    if filepath.endswith(".keras"):
+        return keras.saving.load_model(filepath, custom_objects=objects, compile=False, **kwargs)
+    with _named_as(filepath, ".keras") as alias:
+        return keras.saving.load_model(alias, custom_objects=objects, compile=False, **kwargs)
+
+
+@contextlib.contextmanager
+def _named_as(filepath: str, suffix: str):
+    """A temporary link to ``filepath`` ending in ``suffix`` (Keras 3 picks readers by name)."""
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="legacy_keras_") as directory:
+        alias = os.path.join(directory, "file" + suffix)
+        os.symlink(os.path.abspath(filepath), alias)
+        yield alias
+
+
 def load_model(filepath: str | os.PathLike, custom_objects: dict | None = None,
                compile: bool = True, **kwargs: Any) -> Any:
     """Keras 1 ``load_model``: Keras 1 HDF5 files are converted, Keras 2/3 files load in Keras 3.
 
-    Models come back as the legacy classes, compiled from the saved training
-    configuration; optimizer state (slots) is not restored -- training
-    resumes with a fresh optimizer state.
+    The file is recognised by content (an HDF5 file named ``.keras``/``.model``
+    is the Keras 1 file it is; a ``.keras`` zip named ``.h5`` is read as a
+    zip).  Keras 1 options: ``source_backend='theano'|'tensorflow'`` (else
+    decided from the file's weight names) and ``image_dim_ordering='th'|'tf'``
+    (the default for layers that saved none; else from the file's Keras
+    version).  Models come back as the legacy classes, compiled from the
+    saved training configuration; optimizer state (slots) is not restored --
+    training resumes with a fresh optimizer state.
     """
     filepath = os.fspath(filepath)
-    if _is_hdf5(filepath) and _is_keras1_h5(filepath):
+    kind = _kind(filepath)
+    keras1_options = {key: kwargs.pop(key) for key in ("source_backend", "image_dim_ordering")
+                      if key in kwargs}
+    if kind == "hdf5" and _is_keras1_h5(filepath):
         return _keras1_saving("load_keras1_model")(filepath, custom_objects=custom_objects,
-                                                   compile=compile, **kwargs)
+                                                   compile=compile, **keras1_options, **kwargs)
+    if kind == "hdf5":
+        from legacy_keras.saving import Keras1H5, NeedsNoConversion
+        try:
+            Keras1H5(filepath).close()  # raises the one-line reason it is not a Keras 1 file
+        except NeedsNoConversion:
+            pass  # Keras 2/3 HDF5: Keras 3 reads it
+    elif kind != "zip":
+        from legacy_keras.saving import Keras1FileError
+        raise Keras1FileError(f"{filepath}: not a saved model (neither HDF5 nor a .keras archive)"
+                              + ("; an architecture file? use model_from_json" if kind == "text" else ""))
     objects = _custom_objects(custom_objects)
     with keras.saving.custom_object_scope(objects):
-        if _is_hdf5(filepath):
+        if kind == "hdf5":
             from keras.src.legacy.saving import legacy_h5_format, saving_utils
             model = adopt_keras1_classes(legacy_h5_format.load_model_from_hdf5(
                 filepath, custom_objects=objects, compile=False))
@@ -182,9 +241,8 @@ def load_model(filepath: str | os.PathLike, custom_objects: dict | None = None,
                                                                       objects)
                 model._keras1_compile_objects(**args)
             return model
-        model = adopt_keras1_classes(keras.saving.load_model(filepath, custom_objects=objects,
-                                                             compile=False, **kwargs))
-        if compile and zipfile.is_zipfile(filepath):
+        model = adopt_keras1_classes(_load_keras3_archive(filepath, objects, **kwargs))
+        if compile:
             with zipfile.ZipFile(filepath) as archive:
                 saved = json.loads(archive.read("config.json"))
             if saved.get("compile_config"):
@@ -267,14 +325,34 @@ def save_weights_any(model: Any, filepath: str | os.PathLike, overwrite: bool = 
 
 def load_weights_any(model: Any, filepath: str | os.PathLike, by_name: bool = False,
                      **kwargs: Any) -> None:
-    """``load_weights`` for Keras 1 HDF5 (converted by name), Keras 2-style HDF5 and Keras 3 files."""
+    """``load_weights`` for Keras 1 HDF5 (converted), Keras 2-style HDF5 and Keras 3 files.
+
+    Told apart by content, not name.  Keras 1 files: ``source_backend=`` is
+    honoured (else the file's weight names decide) and the model's padding
+    follows the same backend (:func:`legacy_keras.saving.load_keras1_weights`).
+    """
     filepath = os.fspath(filepath)
-    if filepath.endswith((".weights.h5", ".keras")) or zipfile.is_zipfile(filepath):
-        keras.Model.load_weights(model, filepath, **kwargs)
+    source_backend = kwargs.pop("source_backend", None)
+    kind = _kind(filepath)
+    if kind == "zip":
+        with _named_as(filepath, ".keras") as alias:
+            keras.Model.load_weights(model, alias, **kwargs)
         return
+    if kind != "hdf5":
+        from legacy_keras.saving import Keras1FileError
+        raise Keras1FileError(f"{filepath}: not a weights file (neither HDF5 nor a .keras archive)")
     if _is_keras1_h5(filepath):
-        _keras1_saving("load_keras1_weights")(model, filepath, by_name=by_name)
+        _keras1_saving("load_keras1_weights")(model, filepath, by_name=by_name,
+                                              source_backend=source_backend)
         return
+    from legacy_keras.saving import Keras1H5, NeedsNoConversion
+    try:
+        Keras1H5(filepath).close()  # the one-line reason it is not a Keras 1 file
+    except NeedsNoConversion as keras3:
+        if "'.weights.h5'" in str(keras3):
+            with _named_as(filepath, ".weights.h5") as alias:
+                keras.Model.load_weights(model, alias, **kwargs)
+            return
     from keras.src.legacy.saving import legacy_h5_format
 
     from legacy_keras.saving.hdf5 import open_hdf5
@@ -285,4 +363,3 @@ def load_weights_any(model: Any, filepath: str | os.PathLike, by_name: bool = Fa
             legacy_h5_format.load_weights_from_hdf5_group_by_name(group, model, skip_mismatch)
         else:
             legacy_h5_format.load_weights_from_hdf5_group(group, model, skip_mismatch)
-

@@ -70,6 +70,12 @@ class Keras1Model:
     records: dict[str, LayerRecord]
     theano: bool
     legacy_classes: set[str]
+    #: layers rebuilt with extra padding/cropping or replaced for Theano's alignment
+    theano_layers: list[str] = field(default_factory=list)
+    #: how the backend was decided ('given', 'weight names', 'dim_ordering')
+    backend_source: str = "dim_ordering"
+    #: the default dim_ordering assumed for layers whose config does not say (or None)
+    ordering_note: str | None = None
 
 
 def normalize_config(config: Any) -> dict:
@@ -90,6 +96,7 @@ class _Builder:
         self.custom_objects = dict(custom_objects or {})
         self.theano = theano
         self.legacy_classes: set[str] = set()
+        self.theano_layers: list[str] = []
         self.sequential_class: Any = keras.Sequential
         self.model_class: Any = keras.Model
         if keras1_api:
@@ -210,6 +217,7 @@ class _Builder:
                 except NotImplementedError as error:
                     raise Keras1FileError(str(error)) from None
                 if plan is not None:
+                    self.theano_layers.append(record.name)
                     if plan.replacement is not None:
                         record.layer = plan.replacement
                         self._note_class(plan.replacement)
@@ -383,14 +391,40 @@ class _Builder:
         return model, records
 
 
+_FROM_CONFIG: Any = object()
+
+
+def apply_default_dim_ordering(config: dict, keras_version: str | None,
+                               image_dim_ordering: str | None = None) -> tuple[dict, str | None]:
+    """Fill ``dim_ordering`` where the file does not say, by the file's Keras version.
+
+    Keras 1.0.x files have no ``keras_version`` and layers such as
+    UpSampling2D did not save ``dim_ordering``; their default was 'th', not
+    today's keras.json.  Returns the config and a note naming the assumption
+    (``None`` when no layer needed it).
+    """
+    from legacy_keras.saving.rules import fill_dim_ordering, resolve_dim_ordering
+    ordering, why = resolve_dim_ordering(config, keras_version, image_dim_ordering)
+    config, filled = fill_dim_ordering(config, ordering)
+    if not filled:
+        return config, None
+    more = f" and {len(filled) - 1} more" if len(filled) > 1 else ""
+    return config, (f"dim_ordering not saved for layer {filled[0]!r}{more}: using {ordering!r} "
+                    f"({why})")
+
+
 def build_model(config: Any, custom_objects: dict | None = None, theano: bool = False,
-                keras1_api: bool = False) -> Keras1Model:
+                keras1_api: bool = False, keras_version: Any = _FROM_CONFIG,
+                image_dim_ordering: str | None = None) -> Keras1Model:
     """Rebuild a Keras 1 model config as a Keras 3 model (weights not loaded).
 
     ``keras1_api`` gives ``legacy_keras.models`` classes (the runtime wants the
     Keras 1 model API); the converter uses plain Keras 3 models.
     """
     config = normalize_config(config)
+    config, ordering_note = apply_default_dim_ordering(
+        config, config.get("keras_version") if keras_version is _FROM_CONFIG else keras_version,
+        image_dim_ordering)
     builder = _Builder(custom_objects, theano, keras1_api)
     class_name = config["class_name"]
     if class_name == "Sequential":
@@ -400,4 +434,5 @@ def build_model(config: Any, custom_objects: dict | None = None, theano: bool = 
         model, records = builder.functional(config["config"])
     else:
         raise Keras1FileError(f"model class {class_name!r} is not a Keras 1 Sequential or Model")
-    return Keras1Model(model, records, theano, builder.legacy_classes)
+    return Keras1Model(model, records, theano, builder.legacy_classes, builder.theano_layers,
+                       ordering_note=ordering_note)

@@ -231,3 +231,77 @@ class TheanoSamePooling(keras.layers.Layer):
         config.update(pool_size=self.pool_size, strides=self.strides, mode=self.mode,
                       data_format=self.data_format)
         return config
+
+
+# ---------------------------------------------------------------------------
+# Live layers (a model built in code, or from JSON, before its weights file is
+# seen): the same Theano alignment, switched on in place.
+
+class TheanoPaddingError(ValueError):
+    """A live layer cannot compute what Keras 1 computed on Theano (one-line message)."""
+
+
+def _theano_call(layer: Any, before: list, after: list, replacement: Any):
+    native = type(layer).call
+
+    def call(inputs, *args, **kwargs):
+        if replacement is not None:
+            return replacement(inputs)
+        x = inputs
+        for extra in before:
+            x = extra(x)
+        saved = layer.padding
+        layer.padding = "valid"
+        try:
+            y = native(layer, x, *args, **kwargs)
+        finally:
+            layer.padding = saved
+        for extra in after:
+            y = extra(y)
+        return y
+    return call
+
+
+def set_live_theano_padding(layer: Any, class_name: str, config: dict, input_shape: tuple | None,
+                            name: str, theano: bool) -> bool:
+    """Give a built layer Theano's 'same' alignment (``theano=True``) or its own back.
+
+    The layer keeps its class, weights and output shape (Theano's 'same'
+    output has TensorFlow's size); only its ``call`` pads ``k // 2`` on both
+    sides, convolves 'valid' and crops.  Returns whether the layer changed.
+    Raises :class:`TheanoPaddingError` for layers whose Theano result has no
+    in-place equivalent (Theano 'same' Deconvolution2D).
+    """
+    was = "call" in vars(layer) and getattr(layer, "_keras1_theano_padding", False)
+    if not theano:
+        if was:
+            del layer.call
+            layer._keras1_theano_padding = False
+        return was
+    if was:
+        return False
+    if config.get("border_mode") not in ("same", "full"):
+        return False
+    if input_shape is None:
+        raise TheanoPaddingError(f"layer {name!r} ({class_name}): the model is not built, so Theano's "
+                                 f"'{config.get('border_mode')}' padding cannot be reproduced; build "
+                                 "the model (give the first layer input_shape) before load_weights")
+    try:
+        found = plan(class_name, config, tuple(input_shape), name)
+    except NotImplementedError as error:
+        raise TheanoPaddingError(str(error)) from None
+    if found is None:
+        return False
+    if class_name in _DECONV:
+        raise TheanoPaddingError(
+            f"layer {name!r} ({class_name}): Theano 'same' transposed convolution cannot be "
+            "reproduced in a model built in code; build it from the Keras 1 architecture "
+            "(model_from_json / load_model) instead")
+    if class_name in _CONV and config.get("border_mode") == "full":
+        raise TheanoPaddingError(f"layer {name!r} ({class_name}): border_mode='full' cannot be built "
+                                 "in code on Keras 3; load the Keras 1 architecture instead")
+    if found.replacement is None and not hasattr(layer, "padding"):
+        raise TheanoPaddingError(f"layer {name!r} ({class_name}): cannot switch it to Theano's padding")
+    layer.call = _theano_call(layer, found.before, found.after, found.replacement)
+    layer._keras1_theano_padding = True
+    return True
