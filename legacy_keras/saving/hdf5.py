@@ -292,6 +292,37 @@ def read_architecture(path: str | os.PathLike) -> dict:
     return parse_architecture_text(text, path)
 
 
+def _keras1_yaml(text: str) -> Any:
+    """``yaml.safe_load`` plus the Python tags Keras 1's ``to_yaml`` (PyYAML's full dumper)
+    wrote: tuples, and numpy scalars/dtypes (``input_dim`` taken from a numpy shape).
+    Only those are constructed, from data: no arbitrary Python object is ever built."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def tuple_(loader: Any, node: Any) -> list:
+        return loader.construct_sequence(node, deep=True)
+
+    def dtype_(loader: Any, node: Any) -> Any:
+        args = loader.construct_sequence(node, deep=True) if isinstance(node, yaml.SequenceNode) \
+            else loader.construct_mapping(node, deep=True).get("args", [])
+        return np.dtype(str(args[0]))
+
+    def scalar_(loader: Any, node: Any) -> Any:
+        args = loader.construct_sequence(node, deep=True) if isinstance(node, yaml.SequenceNode) \
+            else loader.construct_mapping(node, deep=True).get("args", [])
+        dtype, data = args[0], args[1]
+        if isinstance(data, str):
+            data = data.encode("latin-1")
+        return np.frombuffer(data, dtype=dtype)[0].item()
+
+    Loader.add_constructor("tag:yaml.org,2002:python/tuple", tuple_)
+    Loader.add_constructor("tag:yaml.org,2002:python/object/apply:numpy.dtype", dtype_)
+    Loader.add_constructor("tag:yaml.org,2002:python/object/apply:numpy.core.multiarray.scalar", scalar_)
+    return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
+
+
 def load_config_text(text: str | bytes) -> Any:
     """The object in architecture text as people saved it.
 
@@ -308,8 +339,7 @@ def load_config_text(text: str | bytes) -> Any:
         config = json.loads(text)
     except ValueError:
         try:
-            import yaml
-            config = yaml.safe_load(text)
+            config = _keras1_yaml(text)
         except Exception:
             config = None
     for _ in range(3):  # double- (rarely triple-) encoded JSON
