@@ -218,3 +218,43 @@ def test_in_code_merge_from_json_path_too():
     model = legacy_models.model_from_json((REAL / "incode_merge.json").read_text())
     model.load_weights(str(REAL / "incode_merge_weights.h5"))
     _check(model, "incode_merge")
+
+
+# -- configs Keras 1 itself could not rebuild (issue 9.6) -----------------------------
+
+def _double_it(x):
+    return 2.0 * x
+
+
+def test_unresolvable_init_and_regularizer_are_substituted_and_noted():
+    from legacy_keras.saving import RebuildNote
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = legacy_models.load_model(REAL / "odd_config.h5", custom_objects={"double_it": _double_it})
+    _check(model, "odd_config")
+    notes = [str(w.message) for w in caught if issubclass(w.category, RebuildNote)]
+    assert any("init='<lambda>'" in n and "dense" in n for n in notes)
+    assert any("W_regularizer='SiteRegularizer'" in n for n in notes)
+
+
+def test_lambda_refused_in_one_line_naming_layer_and_function():
+    from legacy_keras.saving.config import LambdaError
+    with pytest.raises(LambdaError) as caught:
+        legacy_models.load_model(REAL / "odd_config.h5")
+    message = str(caught.value)
+    assert "\n" not in message and len(message) < 400 and "'double_it'" in message
+    assert "lambda_" in message and "custom_objects" in message and "\\x" not in message
+
+
+def test_lambda_bytecode_of_another_python_matched_by_function_name():
+    config = json.loads((REAL / "odd_config.json").read_text())
+    lam = config["config"][-1]["config"]
+    lam["function"][0] = "\x00garbled" + lam["function"][0][1:]  # unreadable by this Python
+    from legacy_keras.saving.config import LambdaError
+    with pytest.raises(LambdaError, match="another Python version"):
+        legacy_models.model_from_json(json.dumps(config))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = legacy_models.model_from_json(json.dumps(config), custom_objects={"double_it": _double_it})
+    model.load_weights(str(REAL / "odd_config_weights.h5"))
+    _check(model, "odd_config")

@@ -80,10 +80,19 @@ def model_from_keras1_config(config: Any, custom_objects: dict | None = None,
     built = build_model(config, custom_objects, decision.theano, keras1_api=True,
                         image_dim_ordering=image_dim_ordering)
     built.backend_source = decision.source
-    if built.ordering_note:
-        warnings.warn(built.ordering_note, DimOrderingAssumption, stacklevel=2)
+    _warn_notes(built)
     _BUILT[built.model] = built
     return built.model
+
+
+class RebuildNote(UserWarning):
+    """Something in the Keras 1 config was substituted to rebuild the model."""
+
+
+def _warn_notes(built: Any) -> None:
+    for note in built.notes:
+        category = DimOrderingAssumption if note == built.ordering_note else RebuildNote
+        warnings.warn(note, category, stacklevel=3)
 
 
 def _records_of(model: Any):
@@ -251,8 +260,7 @@ def load_keras1_model(path: str | os.PathLike, custom_objects: dict | None = Non
         built = build_model(k1.model_config, custom_objects, decision.theano, keras1_api=True,
                             keras_version=k1.keras_version, image_dim_ordering=image_dim_ordering)
         built.backend_source = decision.source
-        if built.ordering_note:
-            warnings.warn(built.ordering_note, DimOrderingAssumption, stacklevel=2)
+        _warn_notes(built)
         transfer(k1, built.records, decision.theano, SetWeightsSink())
         _BUILT[built.model] = built
         if compile and k1.training_config:

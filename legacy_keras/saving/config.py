@@ -41,7 +41,7 @@ CONFIG_ONLY_KEYS: dict[str, tuple[str, ...]] = {
 #: Input-shape keys that Keras 1 configs repeat next to ``batch_input_shape``.
 REDUNDANT_INPUT_KEYS = ("input_dim", "input_length")
 
-_LAMBDA_HINT = ("pass the Python function as custom_objects={%r: function} "
+_LAMBDA_HINT = ("pass the Python function as custom_objects={%r: function} or under its own name "
                 "(CLI: --custom-objects module:attr, attr a dict)")
 
 
@@ -76,6 +76,8 @@ class Keras1Model:
     backend_source: str = "dim_ordering"
     #: the default dim_ordering assumed for layers whose config does not say (or None)
     ordering_note: str | None = None
+    #: what was substituted to rebuild the model (one line each)
+    notes: list[str] = field(default_factory=list)
 
 
 def normalize_config(config: Any) -> dict:
@@ -91,12 +93,23 @@ def _is_bytecode(value: Any) -> bool:
     return isinstance(value, (list, tuple)) and len(value) == 3 and isinstance(value[0], str)
 
 
+def _function_name(stored: Any) -> str:
+    """`` 'name'`` of marshalled Keras 1 bytecode when this Python can read it, else a note."""
+    try:
+        import marshal
+        name = marshal.loads(stored[0].encode("raw_unicode_escape")).co_name
+        return f" {name!r}" if name != "<lambda>" else " (a lambda)"
+    except Exception:
+        return " (bytecode of another Python version)"
+
+
 class _Builder:
     def __init__(self, custom_objects: dict | None, theano: bool, keras1_api: bool = False) -> None:
         self.custom_objects = dict(custom_objects or {})
         self.theano = theano
         self.legacy_classes: set[str] = set()
         self.theano_layers: list[str] = []
+        self.notes: list[str] = []
         self.sequential_class: Any = keras.Sequential
         self.model_class: Any = keras.Model
         if keras1_api:
@@ -142,7 +155,7 @@ class _Builder:
         if class_name == "Merge":
             for key in ("mode", "output_shape", "output_mask"):
                 if _is_bytecode(config.get(key)):
-                    supplied = self.custom_objects.get(name)
+                    supplied = self.custom_objects.get(name) or self.function_by_name(config[key])
                     if supplied is None:
                         raise LambdaError(
                             f"layer {name!r}: Merge {key} is a Python function stored as "
@@ -153,6 +166,8 @@ class _Builder:
             config = dict(config)
             config["layer"] = self.construct(inner["class_name"], inner["config"])
         cls = self.layer_class(class_name, name)
+        if class_name not in self.custom_objects:
+            config = self.substitute_unresolvable(name, class_name, config)
         try:
             try:
                 layer = cls(**config)
@@ -172,6 +187,46 @@ class _Builder:
         self._note_class(layer)
         return layer
 
+    def substitute_unresolvable(self, name: str, class_name: str, config: dict) -> dict:
+        """Drop initializer/regularizer/constraint values Keras 1 itself could not rebuild.
+
+        A Keras 1 file may name ``init: "<lambda>"`` (a function the script
+        passed), or an initializer/regularizer/constraint from a user module.
+        Genuine Keras 1 refused such configs although every weight is in the
+        file; once weights are loaded the initializer is irrelevant, and the
+        regularizer/constraint only matter for further training.  The default
+        is used and a note names the layer and argument.
+        """
+        from legacy_keras import constraints, initializations, regularizers
+        kinds = (("init", initializations.get, "initializer"),
+                 ("_regularizer", regularizers.get, "regularizer"),
+                 ("_constraint", constraints.get, "constraint"))
+        config = dict(config)
+        for key in list(config):
+            value = config[key]
+            if value is None:
+                continue
+            for suffix, resolve, kind in kinds:
+                if not key.endswith(suffix):
+                    continue
+                if isinstance(value, str) and value in self.custom_objects:
+                    config[key] = self.custom_objects[value]
+                    break
+                if isinstance(value, dict) and value.get("name") in self.custom_objects:
+                    config[key] = self.custom_objects[value["name"]]
+                    break
+                try:
+                    resolve(value)
+                except Exception:
+                    shown = value.get("name") if isinstance(value, dict) else value
+                    del config[key]
+                    fallback = "the Keras 1 default" if kind == "initializer" else "none"
+                    self.notes.append(f"layer {name!r} ({class_name}): {key}={shown!r} is not a "
+                                      f"Keras 1 {kind} (Keras 1 could not rebuild it either); using "
+                                      f"{fallback} -- the file's weights are loaded unchanged")
+                break
+        return config
+
     def _note_class(self, layer: Any) -> None:
         """Remember classes that do not serialize as plain Keras 3 layers."""
         from keras.src import api_export
@@ -180,14 +235,39 @@ class _Builder:
         if not (public.startswith("keras.") or cls.__module__.startswith("keras.")):
             self.legacy_classes.add(cls.__name__)
 
+    def function_by_name(self, stored: Any) -> Any:
+        """A ``custom_objects`` entry named like the function Keras 1 marshalled.
+
+        Keras 1 stored ``marshal.dumps(f.__code__)``; its ``co_name`` is read
+        when this Python can unmarshal it, else found as a name inside the bytes
+        (bytecode of another Python version is never executed either way).
+        """
+        if not _is_bytecode(stored):
+            return self.custom_objects.get(stored) if isinstance(stored, str) else None
+        raw = stored[0]
+        try:
+            import marshal
+            code = marshal.loads(raw.encode("raw_unicode_escape"))
+            found = self.custom_objects.get(getattr(code, "co_name", ""))
+            if found is not None:
+                return found
+        except Exception:  # another Python version's bytecode: look for the name instead
+            pass
+        data = raw.encode("raw_unicode_escape", errors="ignore")
+        for key, value in self.custom_objects.items():
+            if callable(value) and not isinstance(value, type) and key.isidentifier() \
+                    and key != "<lambda>" and key.encode() in data:
+                return value
+        return None
+
     def lambda_layer(self, name: str, config: dict) -> Any:
         supplied = self.custom_objects.get(name)
         function = config.get("function")
-        if supplied is None and isinstance(function, str):
-            supplied = self.custom_objects.get(function)
         if supplied is None:
-            what = ("a Python function stored as marshalled bytecode by Keras 1 (never executed: "
-                    "unsafe, and tied to the Python version that wrote it)"
+            supplied = self.function_by_name(function)
+        if supplied is None:
+            what = (f"a Python function{_function_name(function)} stored as marshalled bytecode by "
+                    "Keras 1 (never executed: unsafe, and tied to the Python version that wrote it)"
                     if _is_bytecode(function) else f"the function {function!r}")
             raise LambdaError(f"layer {name!r} is a Lambda layer with {what}; " + _LAMBDA_HINT % name)
         if isinstance(supplied, keras.layers.Layer):
@@ -434,5 +514,6 @@ def build_model(config: Any, custom_objects: dict | None = None, theano: bool = 
         model, records = builder.functional(config["config"])
     else:
         raise Keras1FileError(f"model class {class_name!r} is not a Keras 1 Sequential or Model")
+    notes = ([ordering_note] if ordering_note else []) + builder.notes
     return Keras1Model(model, records, theano, builder.legacy_classes, builder.theano_layers,
-                       ordering_note=ordering_note)
+                       ordering_note=ordering_note, notes=notes)
