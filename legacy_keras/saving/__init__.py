@@ -341,7 +341,13 @@ def inspect_file(path: str | os.PathLike, source_backend: str | None = None,
             head = handle.read(8)
         if head != HDF5_SIGNATURE and not zipfile.is_zipfile(path) and os.path.getsize(path) > 0 \
                 and not _looks_binary(path):
-            config = read_architecture(path)
+            try:
+                config = read_architecture(path)
+            except NeedsNoConversion:
+                raise
+            except Keras1FileError:
+                raise Keras1FileError(f"{path}: not an HDF5 file, nor a Keras model architecture "
+                                      "(model.to_json()/to_yaml() text)") from None
             classes, orderings = _config_summary(config)
             decision = decide(config, source_backend)
             return {"path": path, "kind": "architecture",

@@ -115,9 +115,8 @@ def _open_h5(path: str):
                 f"{path}: a Keras 3 '.keras' archive; it needs no conversion "
                 "(open it with keras.models.load_model)")
         if kind == "text":
-            raise Keras1FileError(f"{path}: a text file, not the HDF5 model or weights (an "
-                                  "architecture file? pass it as the architecture: --arch / "
-                                  "model_from_json)")
+            raise Keras1FileError(f"{path}: not an HDF5 file but text (an architecture file? "
+                                  "pass it as the architecture: --arch / model_from_json)")
         raise Keras1FileError(f"{path}: not an HDF5 file (Keras 1 saved models and weights as HDF5)")
     try:
         return h5py.File(path, "r")
