@@ -175,10 +175,16 @@ class _Builder:
                 # Keras 1 get_config writes input_dim/input_length next to
                 # batch_input_shape even for classes whose signature lacks them
                 # (AtrousConvolution1D): they are redundant, retry without.
-                redundant = [k for k in REDUNDANT_INPUT_KEYS if k in config and repr(k) in str(error)]
+                # Likewise the base key ``trainable`` for classes whose Keras 3
+                # constructor does not take it (SpatialDropout2D): set it after.
+                redundant = [k for k in REDUNDANT_INPUT_KEYS + ("trainable",)
+                             if k in config and repr(k) in str(error)]
                 if not redundant:
                     raise
-                layer = cls(**{k: v for k, v in config.items() if k not in REDUNDANT_INPUT_KEYS})
+                layer = cls(**{k: v for k, v in config.items()
+                               if k not in REDUNDANT_INPUT_KEYS + ("trainable",)})
+                if "trainable" in config:
+                    layer.trainable = bool(config["trainable"])
         except Keras1FileError:
             raise
         except Exception as error:  # a constructor refusing a Keras 1 config value
