@@ -258,7 +258,8 @@ def load_keras1_model(path: str | os.PathLike, custom_objects: dict | None = Non
         decision = decide(k1.model_config, source_backend, k1.all_weight_names())
         _announce(decision.reason, decision.matters and decision.guessed, source_backend is not None)
         built = build_model(k1.model_config, custom_objects, decision.theano, keras1_api=True,
-                            keras_version=k1.keras_version, image_dim_ordering=image_dim_ordering)
+                            keras_version=k1.keras_version, image_dim_ordering=image_dim_ordering,
+                            weights_file=k1)
         built.backend_source = decision.source
         _warn_notes(built)
         transfer(k1, built.records, decision.theano, SetWeightsSink())

@@ -119,6 +119,13 @@ class _Builder:
             self.sequential_class, self.model_class = _model_classes()
 
     def new_model(self, inputs: Any, outputs: Any, name: str | None) -> Any:
+        # A Keras 1 identity layer (linear Activation, ActivityRegularization...) returns its
+        # input tensor: an output that *is* an input needs a node of its own in Keras 3.
+        ins = inputs if isinstance(inputs, list) else [inputs]
+        if isinstance(outputs, list):
+            outputs = [keras.layers.Identity()(o) if any(o is i for i in ins) else o for o in outputs]
+        elif any(outputs is i for i in ins):
+            outputs = keras.layers.Identity()(outputs)
         if name is None:
             return self.model_class(inputs=inputs, outputs=outputs)
         return self.model_class(inputs=inputs, outputs=outputs, name=name)
@@ -479,6 +486,28 @@ class _Builder:
 
 _FROM_CONFIG: Any = object()
 
+#: Keras 1.2.2 did not save ``shared_axes`` of these (``get_config`` omits it): the weight
+#: shapes in the file show it (size 1 on a shared axis).
+_SHARED_AXES_CLASSES = ("PReLU", "ParametricSoftplus", "SReLU")
+
+
+def complete_from_weights(config: dict, weights_file: Any) -> dict:
+    """Fill config values Keras 1 did not save but its weight shapes record."""
+    import copy
+    from legacy_keras.saving.rules import iter_layer_configs
+    names = set(weights_file.layer_names)
+    config = copy.deepcopy(config)
+    for class_name, body in iter_layer_configs(config):
+        if class_name not in _SHARED_AXES_CLASSES or not isinstance(body, dict) \
+                or body.get("shared_axes") is not None or body.get("name") not in names:
+            continue
+        shapes = weights_file.weight_shapes(body["name"])
+        if shapes and len(shapes[0]) > 1:
+            axes = [axis + 1 for axis, size in enumerate(shapes[0]) if size == 1]
+            if axes:
+                body["shared_axes"] = axes
+    return config
+
 
 def apply_default_dim_ordering(config: dict, keras_version: str | None,
                                image_dim_ordering: str | None = None) -> tuple[dict, str | None]:
@@ -501,13 +530,18 @@ def apply_default_dim_ordering(config: dict, keras_version: str | None,
 
 def build_model(config: Any, custom_objects: dict | None = None, theano: bool = False,
                 keras1_api: bool = False, keras_version: Any = _FROM_CONFIG,
-                image_dim_ordering: str | None = None) -> Keras1Model:
+                image_dim_ordering: str | None = None, weights_file: Any = None) -> Keras1Model:
     """Rebuild a Keras 1 model config as a Keras 3 model (weights not loaded).
 
     ``keras1_api`` gives ``legacy_keras.models`` classes (the runtime wants the
-    Keras 1 model API); the converter uses plain Keras 3 models.
+    Keras 1 model API); the converter uses plain Keras 3 models.  ``weights_file``
+    (an open :class:`~legacy_keras.saving.hdf5.Keras1H5`) completes what Keras 1
+    did not save (PReLU ``shared_axes``); ``keras_version``/``image_dim_ordering``
+    decide the default of layers that saved no ``dim_ordering``.
     """
     config = normalize_config(config)
+    if weights_file is not None:
+        config = complete_from_weights(config, weights_file)
     config, ordering_note = apply_default_dim_ordering(
         config, config.get("keras_version") if keras_version is _FROM_CONFIG else keras_version,
         image_dim_ordering)

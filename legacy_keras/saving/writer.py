@@ -91,7 +91,8 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
 
         with StatelessScope(initialize_variables=False):
             built = build_model(config, custom_objects, theano, image_dim_ordering=image_dim_ordering,
-                                keras_version=config.get("keras_version") if arch else k1.keras_version)
+                                keras_version=config.get("keras_version") if arch else k1.keras_version,
+                                weights_file=k1)
         report.notes.extend(built.notes)
         model = built.model
         report.layers = len(built.records)
