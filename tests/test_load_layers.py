@@ -87,3 +87,14 @@ def test_cli_to_keras3(name, tmp_path, capsys):
     assert convert_main([str(LAYERS / f"{name}.h5"), str(target), "-q"] + backend) == 0, \
         capsys.readouterr().err
     _check(keras.models.load_model(target, safe_mode=False), name)
+
+
+def test_theano_convlstm_with_even_same_kernel_is_refused_not_wrong():
+    """Theano's even-kernel 'same' inside the recurrence has no Keras 3 equivalent: one line."""
+    from legacy_keras.saving import Keras1FileError
+    config = json.loads((LAYERS / "ConvLSTM2D.json").read_text())
+    lstm = [layer for layer in config["config"]["layers"] if layer["class_name"] == "ConvLSTM2D"][-1]
+    lstm["config"].update(nb_row=2, nb_col=2, border_mode="same")
+    with pytest.raises(Keras1FileError, match="even kernel") as caught:
+        legacy_models.model_from_json(json.dumps(config), source_backend="theano")
+    assert "\n" not in str(caught.value) and lstm["config"]["name"] in str(caught.value)

@@ -156,7 +156,8 @@ def _align_live_layers(model: Any, records: dict, theano: bool) -> None:
     from legacy_keras.saving.theano import TheanoPaddingError, set_live_theano_padding
     changed = False
     for record in _iter_records(records):
-        if record.layer is None or record.class_name not in THEANO_PADDING or record.children:
+        if record.layer is None or record.children or \
+                record.class_name not in THEANO_PADDING | {"ConvLSTM2D"}:
             continue
         config = record.config if isinstance(record.config, dict) else {}
         try:

@@ -101,6 +101,15 @@ def _conv_geometry(class_name: str, config: dict, rank: int):
 def plan(class_name: str, config: dict, input_shape: tuple, name: str) -> Plan | None:
     """The Theano-faithful rebuild of one layer, or ``None`` when Keras 3's own padding agrees."""
     border = config.get("border_mode")
+    if class_name == "ConvLSTM2D" and border == "same":
+        kernel = (int(config.get("nb_row", 1)), int(config.get("nb_col", 1)))
+        if any(k % 2 == 0 for k in kernel):
+            # Theano aligns an even kernel's 'same' differently, inside the recurrence
+            # (input and state convolutions): no padding around the layer reproduces it.
+            raise NotImplementedError(
+                f"layer {name!r}: Theano-trained ConvLSTM2D with border_mode='same' and an even "
+                f"kernel {kernel} cannot be reproduced on Keras 3 (its 'same' aligns differently)")
+        return None
     if class_name in _CONV and border in ("same", "full"):
         rank = _CONV[class_name]
         sizes, data_format = _spatial(config, rank, input_shape)
@@ -281,6 +290,12 @@ def set_live_theano_padding(layer: Any, class_name: str, config: dict, input_sha
     if was:
         return False
     if config.get("border_mode") not in ("same", "full"):
+        return False
+    if class_name == "ConvLSTM2D":
+        try:
+            plan(class_name, config, tuple(input_shape or ()), name)
+        except NotImplementedError as error:
+            raise TheanoPaddingError(str(error)) from None
         return False
     if input_shape is None:
         raise TheanoPaddingError(f"layer {name!r} ({class_name}): the model is not built, so Theano's "
