@@ -258,3 +258,21 @@ def test_lambda_bytecode_of_another_python_matched_by_function_name():
         model = legacy_models.model_from_json(json.dumps(config), custom_objects={"double_it": _double_it})
     model.load_weights(str(REAL / "odd_config_weights.h5"))
     _check(model, "odd_config")
+
+
+def test_in_code_layer_that_cannot_take_theano_padding_is_refused_by_name():
+    """Theano 'same' Deconvolution2D built in code: refused in one line, nothing half-loaded."""
+    from legacy_keras.layers import Deconvolution2D, Dense, Flatten
+    from legacy_keras.saving import Keras1FileError
+    m = legacy_models.Sequential()
+    m.add(Deconvolution2D(3, 3, 3, output_shape=(None, 3, 9, 9), subsample=(2, 2),
+                          border_mode="valid", dim_ordering="th", input_shape=(2, 4, 4)))
+    m.add(Deconvolution2D(2, 3, 3, output_shape=(None, 2, 18, 18), subsample=(2, 2),
+                          border_mode="same", dim_ordering="th"))
+    m.add(Flatten())
+    m.add(Dense(2))
+    before = [w.copy() for w in m.get_weights()]
+    with pytest.raises(Keras1FileError, match="Deconvolution2D") as caught:
+        m.load_weights(str(FIXTURES / "keras1_models" / "deconv_weights.h5"))
+    assert "\n" not in str(caught.value) and m.layers[1].name in str(caught.value)
+    assert all(np.array_equal(a, b) for a, b in zip(before, m.get_weights()))

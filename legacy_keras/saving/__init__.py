@@ -154,16 +154,20 @@ def _align_live_layers(model: Any, records: dict, theano: bool) -> None:
     """Switch the model's own layers to the file's backend padding (in place) or refuse."""
     from legacy_keras.saving.rules import THEANO_PADDING
     from legacy_keras.saving.theano import TheanoPaddingError, set_live_theano_padding
-    changed = False
+    changed: list = []
     for record in _iter_records(records):
         if record.layer is None or record.children or \
                 record.class_name not in THEANO_PADDING | {"ConvLSTM2D"}:
             continue
         config = record.config if isinstance(record.config, dict) else {}
         try:
-            changed |= set_live_theano_padding(record.layer, record.class_name, config,
-                                               _input_shape(record.layer), record.name, theano)
+            if set_live_theano_padding(record.layer, record.class_name, config,
+                                       _input_shape(record.layer), record.name, theano):
+                changed.append(record)
         except TheanoPaddingError as error:
+            for done in changed:  # all or nothing: the model is left as it was
+                set_live_theano_padding(done.layer, done.class_name, done.config, None,
+                                        done.name, not theano)
             raise Keras1FileError(str(error)) from None
     if changed:
         # Compiled predict/train functions traced the old call.
