@@ -276,3 +276,17 @@ def test_in_code_layer_that_cannot_take_theano_padding_is_refused_by_name():
         m.load_weights(str(FIXTURES / "keras1_models" / "deconv_weights.h5"))
     assert "\n" not in str(caught.value) and m.layers[1].name in str(caught.value)
     assert all(np.array_equal(a, b) for a, b in zip(before, m.get_weights()))
+
+
+@pytest.mark.parametrize("name", ["incode_even_same", "incode_merge"])
+def test_weights_only_cases_on_the_other_paths(name, tmp_path, capsys):
+    """The in-code cases' weights with their to_json: model_from_json + load_weights, and
+    legacy-convert W.h5 NEW.keras --arch A.json."""
+    model = legacy_models.model_from_json((REAL / f"{name}.json").read_text())
+    model.load_weights(str(REAL / f"{name}_weights.h5"))
+    _check(model, name)
+    target = tmp_path / f"{name}.keras"
+    assert convert_main([str(REAL / f"{name}_weights.h5"), str(target), "--arch",
+                         str(REAL / f"{name}.json"), "-q"]) == 0, capsys.readouterr().err
+    import legacy_keras.saving.objects  # noqa: F401  (Merge is a legacy_keras class)
+    _check(keras.models.load_model(target), name)

@@ -48,15 +48,9 @@ def _model_classes() -> tuple[Any, Any]:
 
 
 def _keras1_saving(name: str) -> Any:
-    """A function of the Keras 1 converter (``legacy_keras.saving``), imported lazily."""
-    try:
-        from legacy_keras import saving
-    except ImportError as error:  # pragma: no cover - written concurrently
-        raise NotImplementedError(f"legacy_keras.saving.{name} is needed to read Keras 1 content "
-                                  f"but legacy_keras.saving is not available ({error})") from None
-    if not hasattr(saving, name):
-        raise NotImplementedError(f"legacy_keras.saving.{name} is needed to read Keras 1 content "
-                                  "but is not available")
+    """A function of the Keras 1 converter (``legacy_keras.saving``), imported when first needed
+    (it imports TensorFlow-free modules only; an import error there is a bug and surfaces)."""
+    from legacy_keras import saving
     return getattr(saving, name)
 
 
