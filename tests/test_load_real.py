@@ -290,3 +290,10 @@ def test_weights_only_cases_on_the_other_paths(name, tmp_path, capsys):
                          str(REAL / f"{name}.json"), "-q"]) == 0, capsys.readouterr().err
     import legacy_keras.saving.objects  # noqa: F401  (Merge is a legacy_keras class)
     _check(keras.models.load_model(target), name)
+
+
+def test_saving_an_in_code_theano_model_says_the_alignment_is_not_saved(tmp_path):
+    model = _even_same_in_code()
+    model.load_weights(str(REAL / "incode_even_same_weights.h5"))
+    with pytest.warns(UserWarning, match="Theano's 'same' alignment only in this session"):
+        model.save_weights(str(tmp_path / "w.h5"))

@@ -244,6 +244,29 @@ def load_model(filepath: str | os.PathLike, custom_objects: dict | None = None,
         return model
 
 
+def _warn_theano_patched(model: Any, filepath: str) -> None:
+    """Layers switched in place to Theano's 'same' alignment (a Keras 1 Theano file loaded into a
+    model built in code) save as their plain class: the file would reload with Keras 3's padding."""
+    patched = [layer.name for layer in _all_layers(model)
+               if getattr(layer, "_keras1_theano_padding", False)]
+    if patched:
+        import warnings
+        warnings.warn(f"{filepath}: layer {patched[0]!r}{' and others' if len(patched) > 1 else ''} "
+                      "computes Theano's 'same' alignment only in this session; the saved file records "
+                      "Keras 3's padding. For a file that keeps Keras 1's numbers, convert the Keras 1 "
+                      "file with legacy-convert (or reload it with load_weights each time)", stacklevel=3)
+
+
+def _all_layers(model: Any) -> list:
+    found, stack = [], list(getattr(model, "layers", []))
+    while stack:
+        layer = stack.pop()
+        found.append(layer)
+        stack.extend(getattr(layer, "layers", []) or [])
+        stack.extend(getattr(layer, "keras1_branches", []) or [])
+    return found
+
+
 def save_model(model: Any, filepath: str | os.PathLike, overwrite: bool = True,
                include_optimizer: bool = True, **kwargs: Any) -> None:
     """Keras 1 ``model.save(filepath)`` for any filename.
@@ -252,6 +275,7 @@ def save_model(model: Any, filepath: str | os.PathLike, overwrite: bool = True,
     layout, readable by Keras 3's ``load_model``).
     """
     filepath = os.fspath(filepath)
+    _warn_theano_patched(model, filepath)
     if getattr(model, "_keras1_merge_first", None) is not None and model._keras1_merge_first():
         equivalent = model.keras1_functional_equivalent()
         if getattr(model, "optimizer", None) is not None and model.compiled:
@@ -305,6 +329,7 @@ def save_weights_any(model: Any, filepath: str | os.PathLike, overwrite: bool = 
     """``save_weights`` with Keras 1 filenames (``'w.h5'``): Keras 2-style HDF5 unless
     the name ends in ``.weights.h5`` (then Keras 3's format)."""
     filepath = os.fspath(filepath)
+    _warn_theano_patched(model, filepath)
     if filepath.endswith(".weights.h5"):
         keras.Model.save_weights(model, filepath, overwrite=overwrite, **kwargs)
         return
