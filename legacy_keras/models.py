@@ -11,12 +11,9 @@ of starting a model:
   model: each branch is called on its own inputs and ``fit`` takes
   ``[X_a, X_b]``, as in Keras 1 (Keras 3 dropped the idiom).
 
-Saving: ``save``/``save_weights`` take any filename as in Keras 1: Keras 3
-wants ``.keras``/``.weights.h5``; other names are written as Keras 2-style
-("legacy") HDF5, which Keras 3 reads.  Loading tells Keras 1 content from
-Keras 3 content and sends Keras 1 files/configs to :mod:`legacy_keras.saving`
-(the Keras 1 converter); Keras 3 content loads in Keras 3 with the
-legacy_keras classes, so the result still has the Keras 1 methods.
+Loading and saving (``load_model``, ``save_model``, ``model_from_json``...)
+live in :mod:`legacy_keras.saving.api` and are re-exported here under their
+Keras 1 names.
 """
 from __future__ import annotations
 

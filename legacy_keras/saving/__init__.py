@@ -9,7 +9,9 @@ One conversion core serves the runtime (``legacy_keras.models.load_model``,
 * :mod:`.loader` matches weight groups by Keras 1 name and converts arrays with
   the per-layer rules of :mod:`legacy_keras.weights`;
 * :mod:`.writer` streams a conversion into ``.keras`` / ``.weights.h5`` files;
-* :mod:`.rules` holds the backend rule (pure data, used by ``--info``);
+* :mod:`.rules` holds the backend and dim-ordering rules (pure data, used by ``--info``);
+* :mod:`.api` is Keras 1's ``keras.models`` load/save API (re-exported by
+  ``legacy_keras.models``), telling files apart by content;
 * :mod:`.objects` registers everything a converted non-plain model needs.
 
 Training backend, decided once per load by :func:`rules.decide_backend` and
