@@ -31,7 +31,7 @@ except ModuleNotFoundError:
     from migrate.convert_cli import main as convert_main
 
 REAL = FIXTURES / "keras1_real"
-WHOLE = ["theano_tf_convnet", "conv1d_text", "tf_trained", "keras10_unet"]
+WHOLE = ["theano_tf_convnet", "conv1d_text", "tf_trained", "keras10_unet", "keras10_bare"]
 
 
 def _io(name: str):
@@ -170,6 +170,15 @@ def _tf_named_copy(source):
 def test_keras10_dim_ordering_assumption_is_overridable():
     with pytest.raises(ValueError):
         legacy_models.load_model(REAL / "keras10_unet.h5", image_dim_ordering="tf")
+    overridden = legacy_models.load_model(REAL / "keras10_bare.h5", image_dim_ordering="tf")
+    xs, ys = _io("keras10_bare")
+    assert np.max(np.abs(overridden.predict(xs[0], verbose=0) - ys[0])) > 1e-3
+
+
+def test_keras10_assumption_is_printed():
+    from legacy_keras.saving import DimOrderingAssumption
+    with pytest.warns(DimOrderingAssumption, match="no keras_version recorded"):
+        legacy_models.load_model(REAL / "keras10_bare.h5")
 
 
 # -- models built in code (the script rebuilds the model, then load_weights) --------
