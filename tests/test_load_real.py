@@ -306,3 +306,14 @@ def test_saving_an_in_code_theano_model_says_the_alignment_is_not_saved(tmp_path
     model.load_weights(str(REAL / "incode_even_same_weights.h5"))
     with pytest.warns(UserWarning, match="Theano's 'same' alignment only in this session"):
         model.save_weights(str(tmp_path / "w.h5"))
+
+
+def test_in_code_with_plain_keras3_layers_follows_theano_too():
+    """The same convnet built from plain Keras 3 layers (a half-migrated script)."""
+    m = keras.Sequential([keras.Input((8, 8, 2)),
+                          keras.layers.Conv2D(4, 4, strides=2, padding="same", activation="relu"),
+                          keras.layers.Conv2D(3, 2, padding="same"),
+                          keras.layers.Flatten(), keras.layers.Dense(3)])
+    from legacy_keras.saving import load_keras1_weights
+    load_keras1_weights(m, REAL / "incode_even_same_weights.h5")
+    _check(m, "incode_even_same")

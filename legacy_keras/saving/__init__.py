@@ -112,7 +112,7 @@ def _records_of(model: Any):
         if hasattr(layer, "keras1_weight_config"):
             config = layer.keras1_weight_config()
         else:
-            config = {"dim_ordering": "th"} if getattr(layer, "data_format", None) == "channels_first" else {}
+            config = _keras1_view(layer)
         if class_name in ("TimeDistributed", "Bidirectional") and hasattr(layer, "layer"):
             inner = layer.layer if class_name == "TimeDistributed" else layer.forward_layer
             config = dict(config)
@@ -134,6 +134,41 @@ def _records_of(model: Any):
             records[layer.name] = record(layer)
     visit(list(model.layers))
     return records
+
+
+def _keras1_view(layer: Any) -> dict:
+    """The Keras 1 config keys a plain Keras 3 layer implies (weight layout, padding geometry):
+    a Keras 3 ``Conv2D`` in a model built in code must follow Theano too."""
+    config: dict[str, Any] = {}
+    if getattr(layer, "data_format", None) == "channels_first":
+        config["dim_ordering"] = "th"
+    elif getattr(layer, "data_format", None) == "channels_last":
+        config["dim_ordering"] = "tf"
+    padding = getattr(layer, "padding", None)
+    if isinstance(padding, str):
+        config["border_mode"] = padding
+    kernel = getattr(layer, "kernel_size", None)
+    strides = tuple(getattr(layer, "strides", ()) or ())
+    pool = getattr(layer, "pool_size", None)
+    if kernel is not None:
+        kernel = tuple(kernel)
+        dilation = tuple(getattr(layer, "dilation_rate", (1,) * len(kernel)))
+        if len(kernel) == 1:
+            config.update(filter_length=kernel[0], subsample_length=strides[0] if strides else 1,
+                          atrous_rate=dilation[0])
+        elif len(kernel) == 2:
+            config.update(nb_row=kernel[0], nb_col=kernel[1], subsample=strides or (1, 1),
+                          atrous_rate=dilation)
+        elif len(kernel) == 3:
+            config.update(kernel_dim1=kernel[0], kernel_dim2=kernel[1], kernel_dim3=kernel[2],
+                          subsample=strides or (1, 1, 1))
+    elif pool is not None:
+        pool = tuple(pool)
+        if len(pool) == 1:
+            config.update(pool_length=pool[0], stride=strides[0] if strides else pool[0])
+        else:
+            config.update(pool_size=pool, strides=strides or pool)
+    return config
 
 
 def _input_shape(layer: Any) -> tuple | None:
