@@ -80,6 +80,7 @@ def model_from_keras1_config(config: Any, custom_objects: dict | None = None,
     config = normalize_config(config)
     decision = decide(config, source_backend)
     built = build_model(config, custom_objects, decision.theano, keras1_api=True,
+                        keras_version=config.get("keras_version"),
                         image_dim_ordering=image_dim_ordering)
     built.backend_source = decision.source
     _warn_notes(built)

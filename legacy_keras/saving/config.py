@@ -542,9 +542,13 @@ def build_model(config: Any, custom_objects: dict | None = None, theano: bool = 
     config = normalize_config(config)
     if weights_file is not None:
         config = complete_from_weights(config, weights_file)
-    config, ordering_note = apply_default_dim_ordering(
-        config, config.get("keras_version") if keras_version is _FROM_CONFIG else keras_version,
-        image_dim_ordering)
+    ordering_note = None
+    if keras_version is not _FROM_CONFIG or "keras_version" in config or image_dim_ordering:
+        # Unknown provenance (a caller that does not say, a config without a version):
+        # layers that saved no dim_ordering keep the layer default (keras.json).
+        config, ordering_note = apply_default_dim_ordering(
+            config, config.get("keras_version") if keras_version is _FROM_CONFIG else keras_version,
+            image_dim_ordering)
     builder = _Builder(custom_objects, theano, keras1_api)
     class_name = config["class_name"]
     if class_name == "Sequential":
