@@ -268,8 +268,13 @@ class _Builder:
             pass
         data = raw.encode("raw_unicode_escape", errors="ignore")
         for key, value in self.custom_objects.items():
-            if callable(value) and not isinstance(value, type) and key.isidentifier() \
-                    and key != "<lambda>" and key.encode() in data:
+            if not (callable(value) and not isinstance(value, type) and key.isascii()
+                    and key.isidentifier() and len(key) < 256):
+                continue
+            # marshal writes a name as a short ASCII string: type byte ('z'/'Z', possibly
+            # with the 0x80 ref flag), one length byte, the characters.
+            encoded = bytes([len(key)]) + key.encode()
+            if any(prefix + encoded in data for prefix in (b"z", b"Z", b"\xfa", b"\xda")):
                 return value
         return None
 
