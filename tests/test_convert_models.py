@@ -5,12 +5,11 @@ with the oracle; ``NAME.npz`` holds the inputs and what Keras 1 predicted.
 Three paths are checked for every model:
 
 1. ``legacy-convert NAME.h5 NEW.keras`` then ``keras.models.load_model``;
-2. ``legacy_keras.models.load_model`` (falls back to ``load_keras1_model``);
+2. ``legacy_keras.models.load_model``;
 3. ``model_from_keras1_config(NAME.json)`` + ``load_keras1_weights(NAME_weights.h5)``
    (and ``legacy-convert NAME_weights.h5 NEW.weights.h5 --arch NAME.json``).
 
-A model whose Keras 1 layer class is not implemented yet in
-``legacy_keras.layers`` is skipped with the class named; wrong numbers fail.
+Every Keras 1 layer class is implemented: any refusal or wrong number fails.
 """
 from __future__ import annotations
 
@@ -22,11 +21,10 @@ import pytest
 
 from conftest import FIXTURES, assert_keras1_close
 
-keras = pytest.importorskip("keras")
+import keras  # noqa: E402
 
 from legacy_keras.saving import (BackendAssumption, load_keras1_model,  # noqa: E402
                                  load_keras1_weights, model_from_keras1_config)
-from legacy_keras.saving.config import UnknownLayerError  # noqa: E402
 from migrate.convert_cli import main as convert_main  # noqa: E402
 
 MODELS_DIR = FIXTURES / "keras1_models"
@@ -61,20 +59,12 @@ def _check(model, name: str) -> None:
         assert_keras1_close(out, expected)
 
 
-def _skip_missing(error: Exception) -> None:
-    if isinstance(error, UnknownLayerError) and "not implemented yet" in str(error):
-        pytest.skip(str(error))
-    raise error
-
-
 @pytest.mark.parametrize("name", MODELS)
 def test_cli_keras_file_loads_in_keras3(name, tmp_path, capsys):
     """legacy-convert OLD.h5 NEW.keras; keras.models.load_model(NEW.keras) predicts like Keras 1."""
     target = tmp_path / f"{name}.keras"
     code = convert_main([str(MODELS_DIR / f"{name}.h5"), str(target), "--source-backend", "theano", "-q"])
     err = capsys.readouterr().err
-    if code == 2 and "not implemented yet" in err:
-        pytest.skip(err.strip())
     assert code == 0, err
     model = keras.models.load_model(target)
     _check(model, name)
@@ -82,30 +72,20 @@ def test_cli_keras_file_loads_in_keras3(name, tmp_path, capsys):
 
 @pytest.mark.parametrize("name", MODELS_FAST_FIRST)
 def test_runtime_load_model(name):
-    """legacy_keras.models.load_model (or load_keras1_model) on the model.save file."""
-    path = str(MODELS_DIR / f"{name}.h5")
-    try:
-        from legacy_keras.models import load_model
-    except ImportError:  # the engine part is not there: call the converter directly
-        load_model = load_keras1_model
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            model = load_model(path, source_backend="theano")
-    except Exception as error:  # noqa: BLE001
-        _skip_missing(error)
+    """legacy_keras.models.load_model on the model.save file."""
+    from legacy_keras.models import load_model
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = load_model(str(MODELS_DIR / f"{name}.h5"), source_backend="theano")
     _check(model, name)
 
 
 @pytest.mark.parametrize("name", MODELS_FAST_FIRST)
 def test_json_plus_weights(name):
     """model_from_keras1_config(to_json) + load_keras1_weights(save_weights file)."""
-    try:
-        model = model_from_keras1_config((MODELS_DIR / f"{name}.json").read_text(),
-                                         source_backend="theano")
-        load_keras1_weights(model, MODELS_DIR / f"{name}_weights.h5", source_backend="theano")
-    except Exception as error:  # noqa: BLE001
-        _skip_missing(error)
+    model = model_from_keras1_config((MODELS_DIR / f"{name}.json").read_text(),
+                                     source_backend="theano")
+    load_keras1_weights(model, MODELS_DIR / f"{name}_weights.h5", source_backend="theano")
     _check(model, name)
 
 
@@ -116,8 +96,6 @@ def test_cli_weights_file_with_arch(name, tmp_path, capsys):
     code = convert_main([str(MODELS_DIR / f"{name}_weights.h5"), str(target),
                          "--arch", str(MODELS_DIR / f"{name}.json"), "--source-backend", "theano", "-q"])
     err = capsys.readouterr().err
-    if code == 2 and "not implemented yet" in err:
-        pytest.skip(err.strip())
     assert code == 0, err
     from legacy_keras.saving.config import build_model
     model = build_model((MODELS_DIR / f"{name}.json").read_text(), theano=True).model
@@ -131,52 +109,37 @@ def test_weights_file_into_runtime_model(tmp_path, capsys):
     assert convert_main([str(MODELS_DIR / "nested_weights.h5"), str(target), "--arch",
                          str(MODELS_DIR / "nested.json"), "-q"]) == 0
     model = model_from_keras1_config((MODELS_DIR / "nested.json").read_text())
-    try:
-        model.load_weights(target)
-    except RecursionError:
-        pytest.xfail("legacy_keras.models classes make Keras 3's weight-file walk recurse "
-                     "(engine helper: a KerasSaveable attribute refers back to the model)")
+    model.load_weights(target)  # once recursed in Keras 3's saving walk: must simply work
     _check(model, "nested")
 
 
 def test_runtime_public_load_model_delegates():
     """``legacy_keras.models.load_model`` opens a Keras 1 file (engine helper's delegation)."""
-    models = pytest.importorskip("legacy_keras.models")
-    if not hasattr(models, "load_model"):
-        pytest.skip("legacy_keras.models.load_model not written yet")
+    from legacy_keras import models
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = models.load_model(str(MODELS_DIR / "nested.h5"))
     _check(model, "nested")
 
 
-def test_backend_rule_th_means_theano():
-    """No source_backend: a 'th' model is assumed Theano-trained, announced once."""
+def test_backend_from_weight_names_is_not_announced_as_a_guess():
+    """No source_backend: Theano's plain weight names decide; nothing is guessed, nothing warned."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        try:
-            model = load_keras1_model(str(MODELS_DIR / "bn_th.h5"))
-        except Exception as error:  # noqa: BLE001
-            _skip_missing(error)
-    assumptions = [w for w in caught if issubclass(w.category, BackendAssumption)]
-    assert len(assumptions) == 1 and "Theano" in str(assumptions[0].message)
+        model = load_keras1_model(str(MODELS_DIR / "bn_th.h5"))
+    assert not [w for w in caught if issubclass(w.category, BackendAssumption)]
     _check(model, "bn_th")
 
 
-def test_backend_override_matters_for_tf_ordered_theano_model():
-    """A tf-ordered Theano-trained convnet: the default guess (TensorFlow) is wrong; the override fixes it."""
+def test_tf_ordered_theano_model_right_by_default_wrong_when_forced_tensorflow():
+    """A tf-ordered Theano-trained convnet: the weight names say Theano (no 'th' anywhere);
+    forcing TensorFlow gives other numbers, so the evidence is what makes it right."""
     path = str(MODELS_DIR / "tf_convnet_theano.h5")
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            guessed = load_keras1_model(path)
-        right = load_keras1_model(path, source_backend="theano")
-    except Exception as error:  # noqa: BLE001
-        _skip_missing(error)
-    assert any(issubclass(w.category, BackendAssumption) and "TensorFlow" in str(w.message) for w in caught)
+    default = load_keras1_model(path)
+    forced = load_keras1_model(path, source_backend="tensorflow")
     xs, ys = _io("tf_convnet_theano")
-    assert np.max(np.abs(_predict(guessed, xs)[0] - ys[0])) > 1e-3
-    _check(right, "tf_convnet_theano")
+    _check(default, "tf_convnet_theano")
+    assert np.max(np.abs(_predict(forced, xs)[0] - ys[0])) > 1e-3
 
 
 def test_training_config_restored_or_noted():
@@ -243,12 +206,9 @@ def test_converted_file_in_a_fresh_process(name, plain, tmp_path, capsys):
 def test_weights_into_user_built_model_by_order():
     """Keras 1 ``load_weights`` into a model the user rebuilt in code: other auto names, same order."""
     from legacy_keras import layers as L
-    try:
-        model = keras.Sequential([keras.Input((5,)), L.Dense(8, activation="relu"), L.Dropout(0.5),
-                                  L.Dense(6, activation="tanh"), L.Activation("hard_sigmoid"),
-                                  L.Dense(3, activation="softmax")])
-    except AttributeError as error:
-        pytest.skip(f"legacy_keras.layers incomplete: {error}")
+    model = keras.Sequential([keras.Input((5,)), L.Dense(8, activation="relu"), L.Dropout(0.5),
+                              L.Dense(6, activation="tanh"), L.Activation("hard_sigmoid"),
+                              L.Dense(3, activation="softmax")])
     load_keras1_weights(model, MODELS_DIR / "mlp_weights.h5")
     _check(model, "mlp")
 

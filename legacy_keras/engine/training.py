@@ -461,21 +461,21 @@ def _map_arrays(data: Any, convert: Any) -> Any:
 class Keras1TrainingMixin:
     """Keras 1.2.2 ``compile``/``fit``/``evaluate``/``predict`` and generator methods."""
 
-    # -- saving (Keras 1 accepts any file name; see legacy_keras.models) -----
+    # -- saving (Keras 1 accepts any file name; see legacy_keras.saving.api) -
     def save_weights(self, filepath: str, overwrite: bool = True, **kwargs: Any) -> None:
-        from legacy_keras.models import save_weights_any
+        from legacy_keras.saving.api import save_weights_any
         save_weights_any(self, filepath, overwrite=overwrite, **kwargs)
 
     def load_weights(self, filepath: str, by_name: bool = False, **kwargs: Any) -> None:
-        from legacy_keras.models import load_weights_any
+        from legacy_keras.saving.api import load_weights_any
         load_weights_any(self, filepath, by_name=by_name, **kwargs)
 
     def save(self, filepath: str, overwrite: bool = True, **kwargs: Any) -> None:
-        from legacy_keras.models import save_model
+        from legacy_keras.saving.api import save_model
         save_model(self, filepath, overwrite=overwrite, **kwargs)
 
     def to_yaml(self, **kwargs: Any) -> str:
-        from legacy_keras.models import to_yaml
+        from legacy_keras.saving.api import to_yaml
         return to_yaml(self, **kwargs)
 
     def reset_states(self) -> None:

@@ -9,38 +9,52 @@ One conversion core serves the runtime (``legacy_keras.models.load_model``,
 * :mod:`.loader` matches weight groups by Keras 1 name and converts arrays with
   the per-layer rules of :mod:`legacy_keras.weights`;
 * :mod:`.writer` streams a conversion into ``.keras`` / ``.weights.h5`` files;
-* :mod:`.rules` holds the backend rule (pure data, used by ``--info``);
+* :mod:`.rules` holds the backend and dim-ordering rules (pure data, used by ``--info``);
+* :mod:`.api` is Keras 1's ``keras.models`` load/save API (re-exported by
+  ``legacy_keras.models``), telling files apart by content;
 * :mod:`.objects` registers everything a converted non-plain model needs.
 
-Keras 1 files do not record their backend.  Rule used when the caller does
-not say (``source_backend=`` / ``--source-backend``): **a model with
-``dim_ordering='th'`` anywhere was trained on Theano, otherwise on
-TensorFlow** (Keras 1.0.x defaulted to Theano+th, 1.1+ to TensorFlow+tf).
-The assumption is announced once, and only for models whose numbers depend
-on it (convolutions, 'same' pooling, ConvLSTM2D).  This module and
-``hdf5`` import no TensorFlow until a model is built.
+Training backend, decided once per load by :func:`rules.decide_backend` and
+followed by both the kernel layout and the padding on every path
+(``load_model``, ``model_from_json`` + ``load_weights``, ``by_name``, models
+built in code, ``legacy-convert``): ``source_backend=`` when given, else the
+weight names Keras 1 stored (``dense_1_W:0`` => TensorFlow, ``dense_1_W`` =>
+Theano), else -- ``param_N``/no names/a mix, or no weights file yet -- a
+model with ``dim_ordering='th'`` anywhere was trained on Theano, otherwise on
+TensorFlow.  Only that last guess is announced (:class:`BackendAssumption`),
+and only for models whose numbers depend on it.  Layers that saved no
+``dim_ordering`` (Keras 1.0.x) get the default of the file's Keras version
+(:class:`DimOrderingAssumption`).  This module and ``hdf5`` import no
+TensorFlow until a model is built.
 """
 from __future__ import annotations
 
 import os
 import warnings
 import weakref
+import zipfile
 from typing import Any
 
 from legacy_keras.saving.hdf5 import (Keras1FileError, Keras1H5, NeedsNoConversion,  # noqa: F401
                                       is_keras1_file, read_architecture)
-from legacy_keras.saving.rules import SOURCE_BACKENDS, _layer_configs, decide_backend  # noqa: F401
+from legacy_keras.saving.rules import (SOURCE_BACKENDS, BackendDecision, _layer_configs,  # noqa: F401
+                                      decide, decide_backend, evidence_from_weight_names)
 
 __all__ = ["load_keras1_model", "model_from_keras1_config", "load_keras1_weights",
            "is_keras1_file", "inspect_file", "decide_backend", "Keras1FileError",
-           "NeedsNoConversion", "BackendAssumption"]
+           "NeedsNoConversion", "BackendAssumption", "DimOrderingAssumption", "decide",
+           "evidence_from_weight_names"]
 
 _BUILT: "weakref.WeakKeyDictionary[Any, Any]" = weakref.WeakKeyDictionary()
 _ANNOUNCED: set[str] = set()
 
 
 class BackendAssumption(UserWarning):
-    """The Keras 1 training backend was guessed (files do not record it)."""
+    """The Keras 1 training backend was guessed (the weight names gave no evidence)."""
+
+
+class DimOrderingAssumption(UserWarning):
+    """Layers without a saved dim_ordering got the default of the file's Keras version."""
 
 
 def _announce(reason: str, matters: bool, given: bool) -> None:
@@ -50,24 +64,46 @@ def _announce(reason: str, matters: bool, given: bool) -> None:
 
 
 def model_from_keras1_config(config: Any, custom_objects: dict | None = None,
-                             source_backend: str | None = None) -> Any:
+                             source_backend: str | None = None,
+                             image_dim_ordering: str | None = None) -> Any:
     """A Keras 3 model (random weights) from a Keras 1 ``to_json``/``to_yaml``/``model_config``.
 
-    ``source_backend`` matters already here: a Theano-trained model gets
-    Theano's padding (:mod:`.theano`).  Load the weights with
-    :func:`load_keras1_weights`.
+    No weights file is known yet, so the backend comes from ``source_backend``
+    or the dim_ordering guess; :func:`load_keras1_weights` then reads the
+    file's weight names and, where they tell otherwise, switches the layers
+    to that backend's padding (or refuses, naming the layer) -- the model
+    never mixes the two backends.  ``image_dim_ordering``: the default for
+    layers that saved none (Keras 1.0.x files), else decided by the file's
+    Keras version.
     """
     from legacy_keras.saving.config import build_model, normalize_config
     config = normalize_config(config)
-    theano, reason, matters = decide_backend(config, source_backend)
-    _announce(reason, matters, source_backend is not None)
-    built = build_model(config, custom_objects, theano, keras1_api=True)
+    decision = decide(config, source_backend)
+    built = build_model(config, custom_objects, decision.theano, keras1_api=True,
+                        keras_version=config.get("keras_version"),
+                        image_dim_ordering=image_dim_ordering)
+    built.backend_source = decision.source
+    _warn_notes(built)
     _BUILT[built.model] = built
     return built.model
 
 
+class RebuildNote(UserWarning):
+    """Something in the Keras 1 config was substituted to rebuild the model."""
+
+
+def _warn_notes(built: Any) -> None:
+    for note in built.notes:
+        category = DimOrderingAssumption if note == built.ordering_note else RebuildNote
+        warnings.warn(note, category, stacklevel=3)
+
+
 def _records_of(model: Any):
-    """Layer records for a model not built from a Keras 1 config (user-built legacy model)."""
+    """Layer records for a model not built from a Keras 1 config (user-built legacy model).
+
+    A ``Merge`` of Sequentials contributes its branches' layers first (Keras 1
+    saved them flattened, in that order), then itself without weights.
+    """
     from legacy_keras.saving.config import LayerRecord
 
     def record(layer: Any) -> LayerRecord:
@@ -77,7 +113,7 @@ def _records_of(model: Any):
         if hasattr(layer, "keras1_weight_config"):
             config = layer.keras1_weight_config()
         else:
-            config = {"dim_ordering": "th"} if getattr(layer, "data_format", None) == "channels_first" else {}
+            config = _keras1_view(layer)
         if class_name in ("TimeDistributed", "Bidirectional") and hasattr(layer, "layer"):
             inner = layer.layer if class_name == "TimeDistributed" else layer.forward_layer
             config = dict(config)
@@ -86,7 +122,96 @@ def _records_of(model: Any):
                                if hasattr(inner, "keras1_weight_config") else {}}
         return LayerRecord(layer.name, class_name, config, layer, children)
 
-    return {layer.name: record(layer) for layer in model.layers}
+    records: dict[str, Any] = {}
+
+    def visit(layers: list) -> None:
+        for layer in layers:
+            branches = getattr(layer, "keras1_branches", None)
+            if branches:
+                for branch in branches:
+                    visit(list(getattr(branch, "layers", [branch])))
+                records[layer.name] = LayerRecord(layer.name, "Merge", {}, None)
+                continue
+            records[layer.name] = record(layer)
+    visit(list(model.layers))
+    return records
+
+
+def _keras1_view(layer: Any) -> dict:
+    """The Keras 1 config keys a plain Keras 3 layer implies (weight layout, padding geometry):
+    a Keras 3 ``Conv2D`` in a model built in code must follow Theano too."""
+    config: dict[str, Any] = {}
+    if getattr(layer, "data_format", None) == "channels_first":
+        config["dim_ordering"] = "th"
+    elif getattr(layer, "data_format", None) == "channels_last":
+        config["dim_ordering"] = "tf"
+    padding = getattr(layer, "padding", None)
+    if isinstance(padding, str):
+        config["border_mode"] = padding
+    kernel = getattr(layer, "kernel_size", None)
+    strides = tuple(getattr(layer, "strides", ()) or ())
+    pool = getattr(layer, "pool_size", None)
+    if kernel is not None:
+        kernel = tuple(kernel)
+        dilation = tuple(getattr(layer, "dilation_rate", (1,) * len(kernel)))
+        if len(kernel) == 1:
+            config.update(filter_length=kernel[0], subsample_length=strides[0] if strides else 1,
+                          atrous_rate=dilation[0])
+        elif len(kernel) == 2:
+            config.update(nb_row=kernel[0], nb_col=kernel[1], subsample=strides or (1, 1),
+                          atrous_rate=dilation)
+        elif len(kernel) == 3:
+            config.update(kernel_dim1=kernel[0], kernel_dim2=kernel[1], kernel_dim3=kernel[2],
+                          subsample=strides or (1, 1, 1))
+    elif pool is not None:
+        pool = tuple(pool)
+        if len(pool) == 1:
+            config.update(pool_length=pool[0], stride=strides[0] if strides else pool[0])
+        else:
+            config.update(pool_size=pool, strides=strides or pool)
+    return config
+
+
+def _input_shape(layer: Any) -> tuple | None:
+    nodes = getattr(layer, "_inbound_nodes", None) or []
+    for node in nodes:
+        tensors = getattr(node, "input_tensors", None) or []
+        if tensors:
+            return tuple(tensors[0].shape)
+    return None
+
+
+def _iter_records(records: dict) -> Any:
+    for record in records.values():
+        yield record
+        if record.children:
+            yield from _iter_records({child.name: child for child in record.children})
+
+
+def _align_live_layers(model: Any, records: dict, theano: bool) -> None:
+    """Switch the model's own layers to the file's backend padding (in place) or refuse."""
+    from legacy_keras.saving.rules import THEANO_PADDING
+    from legacy_keras.saving.theano import TheanoPaddingError, set_live_theano_padding
+    changed: list = []
+    for record in _iter_records(records):
+        if record.layer is None or record.children or \
+                record.class_name not in THEANO_PADDING | {"ConvLSTM2D"}:
+            continue
+        config = record.config if isinstance(record.config, dict) else {}
+        try:
+            if set_live_theano_padding(record.layer, record.class_name, config,
+                                       _input_shape(record.layer), record.name, theano):
+                changed.append(record)
+        except TheanoPaddingError as error:
+            for done in changed:  # all or nothing: the model is left as it was
+                set_live_theano_padding(done.layer, done.class_name, done.config, None,
+                                        done.name, not theano)
+            raise Keras1FileError(str(error)) from None
+    if changed:
+        # Compiled predict/train functions traced the old call.
+        for attribute in ("predict_function", "train_function", "test_function"):
+            if hasattr(model, attribute):
+                setattr(model, attribute, None)
 
 
 def load_keras1_weights(model: Any, path: str | os.PathLike, by_name: bool = False,
@@ -95,25 +220,36 @@ def load_keras1_weights(model: Any, path: str | os.PathLike, by_name: bool = Fal
 
     Groups are matched by Keras 1 layer name; when the model was rebuilt from
     the same architecture under other automatic names, by the order of
-    weighted layers of the same classes (what Keras 1 did).  Returns the model.
+    weighted layers of the same classes (what Keras 1 did).  The backend is
+    decided once, from ``source_backend`` or the file's weight names (then the
+    dim_ordering guess), and both the kernel layout and the padding follow it:
+    layers of a model built in code (or from JSON for the other backend) are
+    switched to Theano's 'same' alignment in place, or the load is refused
+    with the layer named.  Returns the model.
     """
     from legacy_keras.saving.loader import SetWeightsSink, transfer
     built = _BUILT.get(model)
     with Keras1H5(path) as k1:
+        names = k1.all_weight_names()
         if built is not None:
             records = built.records
-            theano = built.theano if source_backend is None else source_backend == "theano"
-            if source_backend is not None and (source_backend == "theano") != built.theano:
-                warnings.warn("source_backend differs from the one the model was built with: "
-                              "padding follows the build, kernel flips follow source_backend",
-                              BackendAssumption, stacklevel=2)
+            config = {"class_name": "Model", "config": {"layers": [
+                {"class_name": r.class_name, "config": r.config} for r in records.values()]}}
         else:
             records = _records_of(model)
-            pseudo = {"class_name": "Model", "config": {"layers": [
+            config = {"class_name": "Model", "config": {"layers": [
                 {"class_name": r.class_name, "config": r.config} for r in records.values()]}}
-            theano, reason, matters = decide_backend(pseudo, source_backend)
-            _announce(reason, matters, source_backend is not None)
-        transfer(k1, records, theano, SetWeightsSink(), by_name=by_name)
+        decision = decide(config, source_backend, names)
+        _announce(decision.reason, decision.matters and decision.guessed, source_backend is not None)
+        if built is not None and built.theano and not decision.theano and built.theano_layers:
+            raise Keras1FileError(
+                f"{os.fspath(path)}: {decision.reason}, but layer {built.theano_layers[0]!r} was built "
+                "with Theano's padding; rebuild the model with source_backend='tensorflow'")
+        if built is not None and built.theano and not decision.theano:
+            built.theano = False
+        if built is None or not built.theano:
+            _align_live_layers(model, records, decision.theano)
+        transfer(k1, records, decision.theano, SetWeightsSink(), by_name=by_name)
     return model
 
 
@@ -134,13 +270,9 @@ def restore_training_config(model: Any, training_config: dict | None) -> str | N
             if isinstance(value, list):
                 return [resolve_loss(v) for v in value]
             return objectives.get(value) if hasattr(objectives, "get") else value
-        metrics = training_config.get("metrics") or []
-        try:
-            from legacy_keras import metrics as metric_module
-            metrics = [metric_module.get(m) if hasattr(metric_module, "get") and
-                       m not in ("accuracy", "acc") else m for m in metrics]
-        except ImportError:
-            pass
+        from legacy_keras import metrics as metric_module
+        metrics = [metric_module.get(m) if m not in ("accuracy", "acc") else m
+                   for m in training_config.get("metrics") or []]
         model.compile(optimizer=optimizer, loss=resolve_loss(loss), metrics=metrics,
                       loss_weights=training_config.get("loss_weights"))
         return None
@@ -150,24 +282,30 @@ def restore_training_config(model: Any, training_config: dict | None) -> str | N
 
 
 def load_keras1_model(path: str | os.PathLike, custom_objects: dict | None = None,
-                      source_backend: str | None = None, compile: bool = True, **kwargs: Any) -> Any:
+                      source_backend: str | None = None, compile: bool = True,
+                      image_dim_ordering: str | None = None, **kwargs: Any) -> Any:
     """Load a Keras 1 ``model.save`` file as a Keras 3 model with the same predictions.
 
-    The model has the Keras 1 API (``legacy_keras.models`` classes).  Keras 3
-    ``load_model`` options in ``kwargs`` (``safe_mode``...) do not apply to
-    Keras 1 files and are ignored.
+    The model has the Keras 1 API (``legacy_keras.models`` classes).  The
+    backend comes from ``source_backend`` or the file's weight names
+    (:func:`decide_backend`).  Keras 3 ``load_model`` options in ``kwargs``
+    (``safe_mode``...) do not apply to Keras 1 files and are ignored.
     """
     from legacy_keras.saving.config import build_model
     from legacy_keras.saving.loader import SetWeightsSink, transfer
     with Keras1H5(path) as k1:
         if k1.model_config is None:
-            raise Keras1FileError(f"{os.fspath(path)}: a weights-only file (no model_config): build "
-                                  "the model from its JSON with model_from_keras1_config, then "
-                                  "load_keras1_weights")
-        theano, reason, matters = decide_backend(k1.model_config, source_backend)
-        _announce(reason, matters, source_backend is not None)
-        built = build_model(k1.model_config, custom_objects, theano, keras1_api=True)
-        transfer(k1, built.records, theano, SetWeightsSink())
+            raise Keras1FileError(f"{os.fspath(path)}: a weights file without architecture (no "
+                                  "model_config): build the model (in code, or model_from_json of "
+                                  "its to_json file), then model.load_weights")
+        decision = decide(k1.model_config, source_backend, k1.all_weight_names())
+        _announce(decision.reason, decision.matters and decision.guessed, source_backend is not None)
+        built = build_model(k1.model_config, custom_objects, decision.theano, keras1_api=True,
+                            keras_version=k1.keras_version, image_dim_ordering=image_dim_ordering,
+                            weights_file=k1)
+        built.backend_source = decision.source
+        _warn_notes(built)
+        transfer(k1, built.records, decision.theano, SetWeightsSink())
         _BUILT[built.model] = built
         if compile and k1.training_config:
             note = restore_training_config(built.model, k1.training_config)
@@ -211,36 +349,101 @@ def conversion_plan(config: dict, theano: bool) -> list[str]:
     return steps
 
 
-def inspect_file(path: str | os.PathLike, source_backend: str | None = None) -> dict:
-    """What ``legacy-convert --info`` prints: pure h5py, no TensorFlow."""
+def _config_summary(config: dict | None) -> tuple[dict[str, str], list[str]]:
+    classes: dict[str, str] = {}
+    orderings = set()
+    for class_name, cfg in _layer_configs(config):
+        if isinstance(cfg, dict) and cfg.get("name"):
+            classes[cfg["name"]] = class_name
+        if isinstance(cfg, dict) and cfg.get("dim_ordering") in ("th", "tf"):
+            orderings.add(cfg["dim_ordering"])
+    return classes, sorted(orderings)
+
+
+def _ordering_note(config: dict, keras_version: str | None,
+                   image_dim_ordering: str | None) -> str | None:
+    from legacy_keras.saving.rules import fill_dim_ordering, resolve_dim_ordering
+    ordering, why = resolve_dim_ordering(config, keras_version, image_dim_ordering)
+    filled = fill_dim_ordering(config, ordering)[1]
+    if not filled:
+        return None
+    return f"dim_ordering not saved for {', '.join(filled)}: using {ordering!r} ({why})"
+
+
+def inspect_file(path: str | os.PathLike, source_backend: str | None = None,
+                 image_dim_ordering: str | None = None) -> dict:
+    """What ``legacy-convert --info`` prints: pure h5py, no TensorFlow.
+
+    Accepts a Keras 1 HDF5 model or weights file, or an architecture file
+    (``to_json``/``to_yaml`` output, double-encoded JSON, BOM...).  The
+    backend evidence used is in ``backend_reason`` / ``backend_source``.
+    """
+    from legacy_keras.saving.hdf5 import HDF5_SIGNATURE
+    path = os.fspath(path)
+    if os.path.isfile(path):
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+        if head != HDF5_SIGNATURE and not zipfile.is_zipfile(path) and os.path.getsize(path) > 0 \
+                and not _looks_binary(path):
+            try:
+                config = read_architecture(path)
+            except NeedsNoConversion:
+                raise
+            except Keras1FileError:
+                raise Keras1FileError(f"{path}: not an HDF5 file, nor a Keras model architecture "
+                                      "(model.to_json()/to_yaml() text)") from None
+            classes, orderings = _config_summary(config)
+            decision = decide(config, source_backend)
+            return {"path": path, "kind": "architecture",
+                    "keras_version": config.get("keras_version") or "1 (not recorded)",
+                    "model_class": config.get("class_name"),
+                    "layers": [{"name": name, "class_name": cls, "weights": []}
+                               for name, cls in classes.items()],
+                    "dim_ordering": orderings, "weight_bytes": 0, "training_config": None,
+                    "optimizer_weights": 0, "assumed_backend": decision.backend,
+                    "backend_reason": decision.reason + " (an architecture file has no weight "
+                                      "names: the weights file decides when it is loaded)",
+                    "backend_source": decision.source, "backend_matters": decision.matters,
+                    "plan": conversion_plan(config, decision.theano),
+                    "dim_ordering_note": _ordering_note(config, config.get("keras_version"),
+                                                        image_dim_ordering)}
     with Keras1H5(path) as k1:
+        classes, orderings = _config_summary(k1.model_config)
         layers = []
-        classes: dict[str, str] = {}
-        orderings = set()
-        for class_name, cfg in _layer_configs(k1.model_config):
-            if isinstance(cfg, dict) and cfg.get("name"):
-                classes[cfg["name"]] = class_name
-            if isinstance(cfg, dict) and cfg.get("dim_ordering") in ("th", "tf"):
-                orderings.add(cfg["dim_ordering"])
         for name in k1.layer_names:
             layers.append({"name": name, "class_name": classes.get(name),
                            "weights": [{"name": w, "shape": list(s)} for w, s in
                                        zip(k1.weight_names(name), k1.weight_shapes(name))]})
         info: dict[str, Any] = {
-            "path": os.fspath(path), "kind": k1.kind, "keras_version": k1.keras_version or "1 (not recorded)",
+            "path": path, "kind": k1.kind, "keras_version": k1.keras_version or "1 (not recorded)",
             "model_class": (k1.model_config or {}).get("class_name"),
-            "layers": layers, "dim_ordering": sorted(orderings),
+            "layers": layers, "dim_ordering": orderings,
             "weight_bytes": k1.total_bytes(),
             "training_config": k1.training_config,
             "optimizer_weights": k1.optimizer_weight_count,
         }
+        names = k1.all_weight_names()
         if k1.model_config is not None:
-            theano, reason, matters = decide_backend(k1.model_config, source_backend)
-            info["assumed_backend"] = "theano" if theano else "tensorflow"
-            info["backend_reason"] = reason
-            info["backend_matters"] = matters
-            info["plan"] = conversion_plan(k1.model_config, theano)
+            decision = decide(k1.model_config, source_backend, names)
+            info["assumed_backend"] = decision.backend
+            info["backend_reason"] = decision.reason
+            info["backend_source"] = decision.source
+            info["backend_matters"] = decision.matters
+            info["plan"] = conversion_plan(k1.model_config, decision.theano)
+            info["dim_ordering_note"] = _ordering_note(k1.model_config, k1.keras_version,
+                                                       image_dim_ordering)
         else:
-            info["assumed_backend"] = None
-            info["backend_reason"] = "weights-only file: the backend is decided from the architecture (--arch)"
+            backend, evidence = evidence_from_weight_names(names)
+            if source_backend is not None:
+                backend, evidence = source_backend, f"source backend {source_backend} (given)"
+            info["assumed_backend"] = backend
+            info["backend_source"] = "given" if source_backend else ("weight names" if backend else None)
+            info["backend_reason"] = (evidence if backend else
+                                      f"weights-only file ({evidence}): the backend is decided from "
+                                      "the architecture (--arch)")
         return info
+
+
+def _looks_binary(path: str) -> bool:
+    with open(path, "rb") as handle:
+        return b"\x00" in handle.read(4096)

@@ -41,7 +41,7 @@ CONFIG_ONLY_KEYS: dict[str, tuple[str, ...]] = {
 #: Input-shape keys that Keras 1 configs repeat next to ``batch_input_shape``.
 REDUNDANT_INPUT_KEYS = ("input_dim", "input_length")
 
-_LAMBDA_HINT = ("pass the Python function as custom_objects={%r: function} "
+_LAMBDA_HINT = ("pass the Python function as custom_objects={%r: function} or under its own name "
                 "(CLI: --custom-objects module:attr, attr a dict)")
 
 
@@ -70,6 +70,14 @@ class Keras1Model:
     records: dict[str, LayerRecord]
     theano: bool
     legacy_classes: set[str]
+    #: layers rebuilt with extra padding/cropping or replaced for Theano's alignment
+    theano_layers: list[str] = field(default_factory=list)
+    #: how the backend was decided ('given', 'weight names', 'dim_ordering')
+    backend_source: str = "dim_ordering"
+    #: the default dim_ordering assumed for layers whose config does not say (or None)
+    ordering_note: str | None = None
+    #: what was substituted to rebuild the model (one line each)
+    notes: list[str] = field(default_factory=list)
 
 
 def normalize_config(config: Any) -> dict:
@@ -85,24 +93,39 @@ def _is_bytecode(value: Any) -> bool:
     return isinstance(value, (list, tuple)) and len(value) == 3 and isinstance(value[0], str)
 
 
+def _function_name(stored: Any) -> str:
+    """`` 'name'`` of marshalled Keras 1 bytecode when this Python can read it, else a note."""
+    try:
+        import marshal
+        name = marshal.loads(stored[0].encode("raw_unicode_escape")).co_name
+        return f" {name!r}" if name != "<lambda>" else " (a lambda)"
+    except Exception:
+        return " (bytecode of another Python version)"
+
+
 class _Builder:
     def __init__(self, custom_objects: dict | None, theano: bool, keras1_api: bool = False) -> None:
         self.custom_objects = dict(custom_objects or {})
         self.theano = theano
         self.legacy_classes: set[str] = set()
+        self.theano_layers: list[str] = []
+        self.notes: list[str] = []
         self.sequential_class: Any = keras.Sequential
         self.model_class: Any = keras.Model
         if keras1_api:
             # Models with the Keras 1 API (fit(nb_epoch=...), predict_classes ...);
             # they serialize as plain keras.Sequential / keras.Model.
-            try:
-                from legacy_keras import models as legacy_models
-                self.sequential_class = legacy_models.Sequential
-                self.model_class = legacy_models.Model
-            except (ImportError, AttributeError):
-                pass
+            from legacy_keras.saving.api import _model_classes
+            self.sequential_class, self.model_class = _model_classes()
 
     def new_model(self, inputs: Any, outputs: Any, name: str | None) -> Any:
+        # A Keras 1 identity layer (linear Activation, ActivityRegularization...) returns its
+        # input tensor: an output that *is* an input needs a node of its own in Keras 3.
+        ins = inputs if isinstance(inputs, list) else [inputs]
+        if isinstance(outputs, list):
+            outputs = [keras.layers.Identity()(o) if any(o is i for i in ins) else o for o in outputs]
+        elif any(outputs is i for i in ins):
+            outputs = keras.layers.Identity()(outputs)
         if name is None:
             return self.model_class(inputs=inputs, outputs=outputs)
         return self.model_class(inputs=inputs, outputs=outputs, name=name)
@@ -139,7 +162,7 @@ class _Builder:
         if class_name == "Merge":
             for key in ("mode", "output_shape", "output_mask"):
                 if _is_bytecode(config.get(key)):
-                    supplied = self.custom_objects.get(name)
+                    supplied = self.custom_objects.get(name) or self.function_by_name(config[key])
                     if supplied is None:
                         raise LambdaError(
                             f"layer {name!r}: Merge {key} is a Python function stored as "
@@ -150,6 +173,8 @@ class _Builder:
             config = dict(config)
             config["layer"] = self.construct(inner["class_name"], inner["config"])
         cls = self.layer_class(class_name, name)
+        if class_name not in self.custom_objects:
+            config = self.substitute_unresolvable(name, class_name, config)
         try:
             try:
                 layer = cls(**config)
@@ -157,10 +182,16 @@ class _Builder:
                 # Keras 1 get_config writes input_dim/input_length next to
                 # batch_input_shape even for classes whose signature lacks them
                 # (AtrousConvolution1D): they are redundant, retry without.
-                redundant = [k for k in REDUNDANT_INPUT_KEYS if k in config and repr(k) in str(error)]
+                # Likewise the base key ``trainable`` for classes whose Keras 3
+                # constructor does not take it (SpatialDropout2D): set it after.
+                redundant = [k for k in REDUNDANT_INPUT_KEYS + ("trainable",)
+                             if k in config and repr(k) in str(error)]
                 if not redundant:
                     raise
-                layer = cls(**{k: v for k, v in config.items() if k not in REDUNDANT_INPUT_KEYS})
+                layer = cls(**{k: v for k, v in config.items()
+                               if k not in REDUNDANT_INPUT_KEYS + ("trainable",)})
+                if "trainable" in config:
+                    layer.trainable = bool(config["trainable"])
         except Keras1FileError:
             raise
         except Exception as error:  # a constructor refusing a Keras 1 config value
@@ -168,6 +199,46 @@ class _Builder:
             raise Keras1FileError(f"layer {name!r} ({class_name}): cannot be rebuilt: {message}") from None
         self._note_class(layer)
         return layer
+
+    def substitute_unresolvable(self, name: str, class_name: str, config: dict) -> dict:
+        """Drop initializer/regularizer/constraint values Keras 1 itself could not rebuild.
+
+        A Keras 1 file may name ``init: "<lambda>"`` (a function the script
+        passed), or an initializer/regularizer/constraint from a user module.
+        Genuine Keras 1 refused such configs although every weight is in the
+        file; once weights are loaded the initializer is irrelevant, and the
+        regularizer/constraint only matter for further training.  The default
+        is used and a note names the layer and argument.
+        """
+        from legacy_keras import constraints, initializations, regularizers
+        kinds = (("init", initializations.get, "initializer"),
+                 ("_regularizer", regularizers.get, "regularizer"),
+                 ("_constraint", constraints.get, "constraint"))
+        config = dict(config)
+        for key in list(config):
+            value = config[key]
+            if value is None:
+                continue
+            for suffix, resolve, kind in kinds:
+                if not key.endswith(suffix):
+                    continue
+                if isinstance(value, str) and value in self.custom_objects:
+                    config[key] = self.custom_objects[value]
+                    break
+                if isinstance(value, dict) and value.get("name") in self.custom_objects:
+                    config[key] = self.custom_objects[value["name"]]
+                    break
+                try:
+                    resolve(value)
+                except Exception:
+                    shown = value.get("name") if isinstance(value, dict) else value
+                    del config[key]
+                    fallback = "the Keras 1 default" if kind == "initializer" else "none"
+                    self.notes.append(f"layer {name!r} ({class_name}): {key}={shown!r} is not a "
+                                      f"Keras 1 {kind} (Keras 1 could not rebuild it either); using "
+                                      f"{fallback} -- the file's weights are loaded unchanged")
+                break
+        return config
 
     def _note_class(self, layer: Any) -> None:
         """Remember classes that do not serialize as plain Keras 3 layers."""
@@ -177,14 +248,44 @@ class _Builder:
         if not (public.startswith("keras.") or cls.__module__.startswith("keras.")):
             self.legacy_classes.add(cls.__name__)
 
+    def function_by_name(self, stored: Any) -> Any:
+        """A ``custom_objects`` entry named like the function Keras 1 marshalled.
+
+        Keras 1 stored ``marshal.dumps(f.__code__)``; its ``co_name`` is read
+        when this Python can unmarshal it, else found as a name inside the bytes
+        (bytecode of another Python version is never executed either way).
+        """
+        if not _is_bytecode(stored):
+            return self.custom_objects.get(stored) if isinstance(stored, str) else None
+        raw = stored[0]
+        try:
+            import marshal
+            code = marshal.loads(raw.encode("raw_unicode_escape"))
+            found = self.custom_objects.get(getattr(code, "co_name", ""))
+            if found is not None:
+                return found
+        except Exception:  # another Python version's bytecode: look for the name instead
+            pass
+        data = raw.encode("raw_unicode_escape", errors="ignore")
+        for key, value in self.custom_objects.items():
+            if not (callable(value) and not isinstance(value, type) and key.isascii()
+                    and key.isidentifier() and len(key) < 256):
+                continue
+            # marshal writes a name as a short ASCII string: type byte ('z'/'Z', possibly
+            # with the 0x80 ref flag), one length byte, the characters.
+            encoded = bytes([len(key)]) + key.encode()
+            if any(prefix + encoded in data for prefix in (b"z", b"Z", b"\xfa", b"\xda")):
+                return value
+        return None
+
     def lambda_layer(self, name: str, config: dict) -> Any:
         supplied = self.custom_objects.get(name)
         function = config.get("function")
-        if supplied is None and isinstance(function, str):
-            supplied = self.custom_objects.get(function)
         if supplied is None:
-            what = ("a Python function stored as marshalled bytecode by Keras 1 (never executed: "
-                    "unsafe, and tied to the Python version that wrote it)"
+            supplied = self.function_by_name(function)
+        if supplied is None:
+            what = (f"a Python function{_function_name(function)} stored as marshalled bytecode by "
+                    "Keras 1 (never executed: unsafe, and tied to the Python version that wrote it)"
                     if _is_bytecode(function) else f"the function {function!r}")
             raise LambdaError(f"layer {name!r} is a Lambda layer with {what}; " + _LAMBDA_HINT % name)
         if isinstance(supplied, keras.layers.Layer):
@@ -214,6 +315,7 @@ class _Builder:
                 except NotImplementedError as error:
                     raise Keras1FileError(str(error)) from None
                 if plan is not None:
+                    self.theano_layers.append(record.name)
                     if plan.replacement is not None:
                         record.layer = plan.replacement
                         self._note_class(plan.replacement)
@@ -387,14 +489,71 @@ class _Builder:
         return model, records
 
 
+_FROM_CONFIG: Any = object()
+
+#: Keras 1.2.2 did not save ``shared_axes`` of these (``get_config`` omits it): the weight
+#: shapes in the file show it (size 1 on a shared axis).
+_SHARED_AXES_CLASSES = ("PReLU", "ParametricSoftplus", "SReLU")
+
+
+def complete_from_weights(config: dict, weights_file: Any) -> dict:
+    """Fill config values Keras 1 did not save but its weight shapes record."""
+    import copy
+    from legacy_keras.saving.rules import iter_layer_configs
+    names = set(weights_file.layer_names)
+    config = copy.deepcopy(config)
+    for class_name, body in iter_layer_configs(config):
+        if class_name not in _SHARED_AXES_CLASSES or not isinstance(body, dict) \
+                or body.get("shared_axes") is not None or body.get("name") not in names:
+            continue
+        shapes = weights_file.weight_shapes(body["name"])
+        if shapes and len(shapes[0]) > 1:
+            axes = [axis + 1 for axis, size in enumerate(shapes[0]) if size == 1]
+            if axes:
+                body["shared_axes"] = axes
+    return config
+
+
+def apply_default_dim_ordering(config: dict, keras_version: str | None,
+                               image_dim_ordering: str | None = None) -> tuple[dict, str | None]:
+    """Fill ``dim_ordering`` where the file does not say, by the file's Keras version.
+
+    Keras 1.0.x files have no ``keras_version`` and layers such as
+    UpSampling2D did not save ``dim_ordering``; their default was 'th', not
+    today's keras.json.  Returns the config and a note naming the assumption
+    (``None`` when no layer needed it).
+    """
+    from legacy_keras.saving.rules import fill_dim_ordering, resolve_dim_ordering
+    ordering, why = resolve_dim_ordering(config, keras_version, image_dim_ordering)
+    config, filled = fill_dim_ordering(config, ordering)
+    if not filled:
+        return config, None
+    more = f" and {len(filled) - 1} more" if len(filled) > 1 else ""
+    return config, (f"dim_ordering not saved for layer {filled[0]!r}{more}: using {ordering!r} "
+                    f"({why})")
+
+
 def build_model(config: Any, custom_objects: dict | None = None, theano: bool = False,
-                keras1_api: bool = False) -> Keras1Model:
+                keras1_api: bool = False, keras_version: Any = _FROM_CONFIG,
+                image_dim_ordering: str | None = None, weights_file: Any = None) -> Keras1Model:
     """Rebuild a Keras 1 model config as a Keras 3 model (weights not loaded).
 
     ``keras1_api`` gives ``legacy_keras.models`` classes (the runtime wants the
-    Keras 1 model API); the converter uses plain Keras 3 models.
+    Keras 1 model API); the converter uses plain Keras 3 models.  ``weights_file``
+    (an open :class:`~legacy_keras.saving.hdf5.Keras1H5`) completes what Keras 1
+    did not save (PReLU ``shared_axes``); ``keras_version``/``image_dim_ordering``
+    decide the default of layers that saved no ``dim_ordering``.
     """
     config = normalize_config(config)
+    if weights_file is not None:
+        config = complete_from_weights(config, weights_file)
+    ordering_note = None
+    if keras_version is not _FROM_CONFIG or "keras_version" in config or image_dim_ordering:
+        # Unknown provenance (a caller that does not say, a config without a version):
+        # layers that saved no dim_ordering keep the layer default (keras.json).
+        config, ordering_note = apply_default_dim_ordering(
+            config, config.get("keras_version") if keras_version is _FROM_CONFIG else keras_version,
+            image_dim_ordering)
     builder = _Builder(custom_objects, theano, keras1_api)
     class_name = config["class_name"]
     if class_name == "Sequential":
@@ -404,4 +563,6 @@ def build_model(config: Any, custom_objects: dict | None = None, theano: bool = 
         model, records = builder.functional(config["config"])
     else:
         raise Keras1FileError(f"model class {class_name!r} is not a Keras 1 Sequential or Model")
-    return Keras1Model(model, records, theano, builder.legacy_classes)
+    notes = ([ordering_note] if ordering_note else []) + builder.notes
+    return Keras1Model(model, records, theano, builder.legacy_classes, builder.theano_layers,
+                       ordering_note=ordering_note, notes=notes)

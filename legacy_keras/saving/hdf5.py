@@ -60,20 +60,63 @@ def _json_attr(attrs: Any, key: str) -> dict | None:
         raise Keras1FileError(f"attribute {key!r} is not valid JSON ({error})") from None
 
 
-def _open_h5(path: str):
+def open_hdf5(path: str | os.PathLike, mode: str = "r") -> Any:
+    """An ``h5py.File`` -- the one place the package opens HDF5 (``HDF5Matrix``, Keras 2-style
+    HDF5 weights written/read by ``save_weights``/``load_weights``)."""
     import h5py
+    return h5py.File(os.fspath(path), mode)
 
+
+def root_attribute(path: str | os.PathLike, key: str) -> Any:
+    """A root attribute of an HDF5 file (``None`` when absent), decoded to ``str``."""
+    with open_hdf5(path, "r") as handle:
+        value = handle.attrs.get(key)
+    return decode(value) if value is not None else None
+
+
+LFS_POINTER = b"version https://git-lfs"
+
+
+def file_kind(path: str | os.PathLike) -> str:
+    """What a file is by its content, never its name: ``'hdf5'``, ``'zip'`` (a
+    Keras 3 ``.keras`` archive), ``'text'`` (an architecture file?) or
+    ``'other'``.  Raises :class:`Keras1FileError` (one line) for a missing
+    path, a directory, an empty file and a Git LFS pointer."""
+    path = os.fspath(path)
     if not os.path.exists(path):
         raise Keras1FileError(f"{path}: no such file")
     if os.path.isdir(path):
         raise Keras1FileError(f"{path}: is a directory, not a Keras 1 HDF5 file")
     with open(path, "rb") as handle:
-        head = handle.read(8)
-    if head != HDF5_SIGNATURE:
-        if zipfile.is_zipfile(path):
+        head = handle.read(512)
+    if not head:
+        raise Keras1FileError(f"{path}: the file is empty (0 bytes): an interrupted save or "
+                              "download? Keras 1 models and weights are HDF5 files")
+    if head.startswith(LFS_POINTER):
+        raise Keras1FileError(f"{path} is a Git LFS pointer, not the HDF5 file: run `git lfs pull`")
+    if head[:8] == HDF5_SIGNATURE:
+        return "hdf5"
+    if zipfile.is_zipfile(path):
+        return "zip"
+    try:
+        head.decode("utf-8")
+        return "text" if b"\x00" not in head else "other"
+    except UnicodeDecodeError:
+        return "other"
+
+
+def _open_h5(path: str):
+    import h5py
+
+    kind = file_kind(path)
+    if kind != "hdf5":
+        if kind == "zip":
             raise NeedsNoConversion(
                 f"{path}: a Keras 3 '.keras' archive; it needs no conversion "
                 "(open it with keras.models.load_model)")
+        if kind == "text":
+            raise Keras1FileError(f"{path}: not an HDF5 file but text (an architecture file? "
+                                  "pass it as the architecture: --arch / model_from_json)")
         raise Keras1FileError(f"{path}: not an HDF5 file (Keras 1 saved models and weights as HDF5)")
     try:
         return h5py.File(path, "r")
@@ -146,6 +189,11 @@ class Keras1H5:
         """Keras 1 weight names of ``layer`` in file order (``dense_1_W``...)."""
         group = self._weights[layer]
         return list(decode(group.attrs.get("weight_names", [])))
+
+    def all_weight_names(self) -> list[str]:
+        """Every weight name of the file, in order: the evidence of the training backend
+        (``rules.evidence_from_weight_names``)."""
+        return [name for layer in self.layer_names for name in self.weight_names(layer)]
 
     def weight_shapes(self, layer: str) -> list[tuple[int, ...]]:
         group = self._weights[layer]
@@ -236,24 +284,76 @@ def read_architecture(path: str | os.PathLike) -> dict:
                                       "(give the to_json file or a model.save file)")
             return k1.model_config
     try:
-        with open(path, encoding="utf8") as handle:
+        with open(path, encoding="utf-8-sig") as handle:
             text = handle.read()
     except UnicodeDecodeError:
         raise Keras1FileError(f"{path}: neither JSON/YAML text nor an HDF5 model file") from None
     return parse_architecture_text(text, path)
 
 
-def parse_architecture_text(text: str, source: str = "architecture") -> dict:
-    """Parse ``model.to_json()`` / ``model.to_yaml()`` output."""
+def _keras1_yaml(text: str) -> Any:
+    """``yaml.safe_load`` plus the Python tags Keras 1's ``to_yaml`` (PyYAML's full dumper)
+    wrote: tuples, and numpy scalars/dtypes (``input_dim`` taken from a numpy shape).
+    Only those are constructed, from data: no arbitrary Python object is ever built."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def tuple_(loader: Any, node: Any) -> list:
+        return loader.construct_sequence(node, deep=True)
+
+    def dtype_(loader: Any, node: Any) -> Any:
+        args = loader.construct_sequence(node, deep=True) if isinstance(node, yaml.SequenceNode) \
+            else loader.construct_mapping(node, deep=True).get("args", [])
+        return np.dtype(str(args[0]))
+
+    def scalar_(loader: Any, node: Any) -> Any:
+        args = loader.construct_sequence(node, deep=True) if isinstance(node, yaml.SequenceNode) \
+            else loader.construct_mapping(node, deep=True).get("args", [])
+        dtype, data = args[0], args[1]
+        if isinstance(data, str):
+            data = data.encode("latin-1")
+        return np.frombuffer(data, dtype=dtype)[0].item()
+
+    Loader.add_constructor("tag:yaml.org,2002:python/tuple", tuple_)
+    Loader.add_constructor("tag:yaml.org,2002:python/object/apply:numpy.dtype", dtype_)
+    Loader.add_constructor("tag:yaml.org,2002:python/object/apply:numpy.core.multiarray.scalar", scalar_)
+    return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
+
+
+def load_config_text(text: str | bytes) -> Any:
+    """The object in architecture text as people saved it.
+
+    ``model.to_json()`` written as is, ``json.dump(model.to_json(), f)`` (a
+    JSON string holding the JSON: most published architecture files),
+    ``model.to_yaml()``, with or without a UTF-8 BOM, surrounding whitespace or
+    a trailing newline.  Returns what was parsed (``None`` if nothing parses).
+    """
+    if isinstance(text, bytes):
+        text = text.decode("utf-8-sig")
+    text = text.lstrip("\ufeff").strip()
     config: Any
     try:
         config = json.loads(text)
     except ValueError:
         try:
-            import yaml
-            config = yaml.safe_load(text)
+            config = _keras1_yaml(text)
         except Exception:
             config = None
+    for _ in range(3):  # double- (rarely triple-) encoded JSON
+        if not isinstance(config, str):
+            break
+        try:
+            config = json.loads(config.lstrip("\ufeff").strip())
+        except ValueError:
+            break
+    return config
+
+
+def parse_architecture_text(text: str, source: str = "architecture") -> dict:
+    """Parse ``model.to_json()`` / ``model.to_yaml()`` output (see :func:`load_config_text`)."""
+    config = load_config_text(text)
     if not isinstance(config, dict) or "class_name" not in config or "config" not in config:
         raise Keras1FileError(f"{source}: not a Keras model architecture "
                               "(expected model.to_json()/to_yaml() output with class_name and config)")

@@ -23,6 +23,22 @@ from legacy_keras.saving.config import LayerRecord
 from legacy_keras.saving.hdf5 import Keras1FileError, Keras1H5
 
 
+#: Keras 1.2.2 did not save their ``shared_axes``: a model rebuilt before the file was seen
+#: (``model_from_json``) has one parameter per position; the file's shared values repeat exactly.
+SHARED_AXES_CLASSES = ("PReLU", "ParametricSoftplus", "SReLU")
+
+
+def _broadcast_shared(layer: Any, arrays: list[np.ndarray]) -> list[np.ndarray]:
+    out = []
+    for variable, array in zip(list(layer.weights), arrays):
+        shape = tuple(variable.shape)
+        if tuple(array.shape) != shape and array.ndim == len(shape) and \
+                all(a in (1, b) for a, b in zip(array.shape, shape)):
+            array = np.ascontiguousarray(np.broadcast_to(array, shape))
+        out.append(array)
+    return out + arrays[len(out):]
+
+
 class WeightMismatchError(Keras1FileError):
     """File weights and architecture disagree (names, counts or shapes)."""
 
@@ -160,6 +176,8 @@ def transfer(k1: Keras1H5, records: dict[str, LayerRecord], theano: bool,
                                       "in the architecture")
         arrays = [k1.read(name, weight, pool, slot) for slot, weight in enumerate(weight_names)]
         for layer, converted, names in convert_arrays(record, weight_names, arrays, theano):
+            if record.class_name in SHARED_AXES_CLASSES:
+                converted = _broadcast_shared(layer, converted)
             variables = _check(name if layer is record.layer else getattr(layer, "name", name),
                                record.class_name if layer is record.layer else type(layer).__name__,
                                layer, converted, names)

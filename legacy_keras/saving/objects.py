@@ -18,7 +18,6 @@ _MODULES = ("legacy_keras.activations", "legacy_keras.layers", "legacy_keras.sav
             "legacy_keras.initializations", "legacy_keras.regularizers", "legacy_keras.constraints")
 
 for _name in _MODULES:
-    try:
-        importlib.import_module(_name)
-    except ImportError:  # a part of legacy_keras that does not exist in this version
-        pass
+    # No guard: a module that fails to import is a bug to see, not a reason to
+    # load a converted model with Keras 3 numerics in its place.
+    importlib.import_module(_name)

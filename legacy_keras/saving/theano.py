@@ -101,6 +101,15 @@ def _conv_geometry(class_name: str, config: dict, rank: int):
 def plan(class_name: str, config: dict, input_shape: tuple, name: str) -> Plan | None:
     """The Theano-faithful rebuild of one layer, or ``None`` when Keras 3's own padding agrees."""
     border = config.get("border_mode")
+    if class_name == "ConvLSTM2D" and border == "same":
+        kernel = (int(config.get("nb_row", 1)), int(config.get("nb_col", 1)))
+        if any(k % 2 == 0 for k in kernel):
+            # Theano aligns an even kernel's 'same' differently, inside the recurrence
+            # (input and state convolutions): no padding around the layer reproduces it.
+            raise NotImplementedError(
+                f"layer {name!r}: Theano-trained ConvLSTM2D with border_mode='same' and an even "
+                f"kernel {kernel} cannot be reproduced on Keras 3 (its 'same' aligns differently)")
+        return None
     if class_name in _CONV and border in ("same", "full"):
         rank = _CONV[class_name]
         sizes, data_format = _spatial(config, rank, input_shape)
@@ -231,3 +240,83 @@ class TheanoSamePooling(keras.layers.Layer):
         config.update(pool_size=self.pool_size, strides=self.strides, mode=self.mode,
                       data_format=self.data_format)
         return config
+
+
+# ---------------------------------------------------------------------------
+# Live layers (a model built in code, or from JSON, before its weights file is
+# seen): the same Theano alignment, switched on in place.
+
+class TheanoPaddingError(ValueError):
+    """A live layer cannot compute what Keras 1 computed on Theano (one-line message)."""
+
+
+def _theano_call(layer: Any, before: list, after: list, replacement: Any):
+    native = type(layer).call
+
+    def call(inputs, *args, **kwargs):
+        if replacement is not None:
+            return replacement(inputs)
+        x = inputs
+        for extra in before:
+            x = extra(x)
+        saved = layer.padding
+        layer.padding = "valid"
+        try:
+            y = native(layer, x, *args, **kwargs)
+        finally:
+            layer.padding = saved
+        for extra in after:
+            y = extra(y)
+        return y
+    return call
+
+
+def set_live_theano_padding(layer: Any, class_name: str, config: dict, input_shape: tuple | None,
+                            name: str, theano: bool) -> bool:
+    """Give a built layer Theano's 'same' alignment (``theano=True``) or its own back.
+
+    The layer keeps its class, weights and output shape (Theano's 'same'
+    output has TensorFlow's size); only its ``call`` pads ``k // 2`` on both
+    sides, convolves 'valid' and crops.  Returns whether the layer changed.
+    Raises :class:`TheanoPaddingError` for layers whose Theano result has no
+    in-place equivalent (Theano 'same' Deconvolution2D).
+    """
+    was = "call" in vars(layer) and getattr(layer, "_keras1_theano_padding", False)
+    if not theano:
+        if was:
+            del layer.call
+            layer._keras1_theano_padding = False
+        return was
+    if was:
+        return False
+    if config.get("border_mode") not in ("same", "full"):
+        return False
+    if class_name == "ConvLSTM2D":
+        try:
+            plan(class_name, config, tuple(input_shape or ()), name)
+        except NotImplementedError as error:
+            raise TheanoPaddingError(str(error)) from None
+        return False
+    if input_shape is None:
+        raise TheanoPaddingError(f"layer {name!r} ({class_name}): the model is not built, so Theano's "
+                                 f"'{config.get('border_mode')}' padding cannot be reproduced; build "
+                                 "the model (give the first layer input_shape) before load_weights")
+    try:
+        found = plan(class_name, config, tuple(input_shape), name)
+    except NotImplementedError as error:
+        raise TheanoPaddingError(str(error)) from None
+    if found is None:
+        return False
+    if class_name in _DECONV:
+        raise TheanoPaddingError(
+            f"layer {name!r} ({class_name}): Theano 'same' transposed convolution cannot be "
+            "reproduced in a model built in code; build it from the Keras 1 architecture "
+            "(model_from_json / load_model) instead")
+    if class_name in _CONV and config.get("border_mode") == "full":
+        raise TheanoPaddingError(f"layer {name!r} ({class_name}): border_mode='full' cannot be built "
+                                 "in code on Keras 3; load the Keras 1 architecture instead")
+    if found.replacement is None and not hasattr(layer, "padding"):
+        raise TheanoPaddingError(f"layer {name!r} ({class_name}): cannot switch it to Theano's padding")
+    layer.call = _theano_call(layer, found.before, found.after, found.replacement)
+    layer._keras1_theano_padding = True
+    return True

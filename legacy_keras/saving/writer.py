@@ -63,7 +63,7 @@ def _legacy_names(config: Any, found: set[str]) -> set[str]:
 def convert(source: str, target: str, arch: str | None = None, custom_objects: dict | None = None,
             source_backend: str | None = None,
             progress: Callable[[int, int], None] | None = None,
-            training_config: bool = False) -> ConversionReport:
+            training_config: bool = False, image_dim_ordering: str | None = None) -> ConversionReport:
     """Convert ``source`` (Keras 1 HDF5) into ``target`` (``.keras`` or ``.weights.h5``).
 
     ``training_config``: compile the ``.keras`` model with the Keras 1
@@ -77,7 +77,7 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
         if config is None:
             raise Keras1FileError(f"{source}: a weights-only file: give its architecture with "
                                   "--arch ARCH.json (model.to_json()) or --arch MODEL.h5")
-        theano, reason, matters = decide_backend(config, source_backend)
+        theano, reason, matters = decide_backend(config, source_backend, k1.all_weight_names())
         report = ConversionReport(target, theano, reason, matters)
         if k1.optimizer_weight_count:
             report.notes.append(f"Keras 1 optimizer state ({k1.optimizer_weight_count} arrays) dropped: "
@@ -90,7 +90,10 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
         from legacy_keras.saving.loader import StreamingH5Sink, transfer
 
         with StatelessScope(initialize_variables=False):
-            built = build_model(config, custom_objects, theano)
+            built = build_model(config, custom_objects, theano, image_dim_ordering=image_dim_ordering,
+                                keras_version=config.get("keras_version") if arch else k1.keras_version,
+                                weights_file=k1)
+        report.notes.extend(built.notes)
         model = built.model
         report.layers = len(built.records)
         if kind == "keras" and k1.training_config and not arch:

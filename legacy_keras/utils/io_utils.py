@@ -1,6 +1,7 @@
 """``keras.utils.io_utils``: ``HDF5Matrix`` and friends.
 
-Keras 3 dropped ``HDF5Matrix``; it is reimplemented here with h5py (Keras 1
+Keras 3 dropped ``HDF5Matrix``; it is reimplemented here with h5py
+(opened through ``legacy_keras.saving.hdf5.open_hdf5``) (Keras 1
 semantics: a row slice ``[start:end]`` of a dataset, optional normalizer).  Pass
 it to ``fit`` with ``shuffle='batch'`` as in Keras 1, or convert with ``np.asarray``.
 """
@@ -11,10 +12,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-try:
-    import h5py
-except ImportError:  # pragma: no cover
-    h5py = None
+from legacy_keras.saving.hdf5 import open_hdf5
 
 
 class HDF5Matrix:
@@ -24,10 +22,8 @@ class HDF5Matrix:
 
     def __init__(self, datapath: str, dataset: str, start: int = 0, end: int | None = None,
                  normalizer: Callable | None = None):
-        if h5py is None:
-            raise ImportError("The use of HDF5Matrix requires HDF5 and h5py installed.")
         if datapath not in self.refs:
-            self.refs[datapath] = h5py.File(datapath, "r")
+            self.refs[datapath] = open_hdf5(datapath, "r")
         self.data = self.refs[datapath][dataset]
         self.start = start
         self.end = self.data.shape[0] if end is None else end
