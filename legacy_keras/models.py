@@ -138,6 +138,20 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
     def inbound_nodes(self) -> list:
         return list(self._inbound_nodes)
 
+    def __getattr__(self, name: str) -> Any:
+        """Keras 1 ``Sequential.model``: the compiled inner model (here the Sequential itself).
+
+        Keras 1 Sequentials built a functional ``Model`` on ``compile``/``build``
+        and delegated training to it; code reads ``model.model.optimizer`` or
+        saves ``model.model``.  The Sequential has the same API and state.  It
+        is resolved here rather than as a property so that Keras 3's saving,
+        which walks ``dir(model)``, does not follow the model into itself.
+        """
+        if name == "model" and (self.__dict__.get("_functional") is not None
+                                or self._keras1_merge_first()):
+            return self
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
     def get_output_shape_for(self, input_shape: Any) -> Any:
         return self.compute_output_shape(input_shape)
 
@@ -317,8 +331,8 @@ def load_model(filepath: str | os.PathLike, custom_objects: dict | None = None,
     """Keras 1 ``load_model``: Keras 1 HDF5 files are converted, Keras 2/3 files load in Keras 3.
 
     Models come back as the legacy classes, compiled from the saved training
-    configuration; optimizer state (slots) is not restored -- training
-    resumes with a fresh optimizer state.
+    configuration, with the optimizer state (slots, step counter) restored as
+    Keras 1 did, so training resumes where it stopped.
     """
     filepath = os.fspath(filepath)
     if _is_hdf5(filepath) and _is_keras1_h5(filepath):
@@ -327,18 +341,20 @@ def load_model(filepath: str | os.PathLike, custom_objects: dict | None = None,
     objects = _custom_objects(custom_objects)
     with keras.saving.custom_object_scope(objects):
         if _is_hdf5(filepath):
-            from keras.src.legacy.saving import legacy_h5_format, saving_utils
+            from keras.src.legacy.saving import legacy_h5_format
             model = adopt_keras1_classes(legacy_h5_format.load_model_from_hdf5(
                 filepath, custom_objects=objects, compile=False))
             import h5py
             with h5py.File(filepath, "r") as handle:
                 training_config = handle.attrs.get("training_config")
+                optimizer_weights = [np.asarray(w) for w in legacy_h5_format.
+                                     load_optimizer_weights_from_hdf5_group(handle)] \
+                    if "optimizer_weights" in handle else None
             if compile and training_config is not None:
                 if isinstance(training_config, bytes):
                     training_config = training_config.decode("utf-8")
-                args = saving_utils.compile_args_from_training_config(json.loads(training_config),
-                                                                      objects)
-                model._keras1_compile_objects(**args)
+                model._keras1_compile_from_training_config(json.loads(training_config), objects,
+                                                           optimizer_weights)
             return model
         model = adopt_keras1_classes(keras.saving.load_model(filepath, custom_objects=objects,
                                                              compile=False, **kwargs))
@@ -347,6 +363,7 @@ def load_model(filepath: str | os.PathLike, custom_objects: dict | None = None,
                 saved = json.loads(archive.read("config.json"))
             if saved.get("compile_config"):
                 model.compile_from_config(saved["compile_config"])
+                model._keras1_load_optimizer_state(filepath)
         return model
 
 

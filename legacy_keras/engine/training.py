@@ -539,7 +539,19 @@ class Keras1TrainingMixin:
                         metrics=keras3_metrics if n_out > 1 else keras3_metrics[0], **kwargs)
         output_losses = [f"{n}_loss" for n in names] if n_out > 1 else []
         self._keras1_metrics_names = ["loss"] + output_losses + metric_names
+        self._keras1_record_sample_weight_mode(sample_weight_mode)
         object.__setattr__(self, "_keras1_loss_model", self._keras1_closure_loss_model(loss_fns))
+
+    def _keras1_record_sample_weight_mode(self, mode: Any) -> None:
+        """Keep ``sample_weight_mode`` in the saved compile/training config.
+
+        Keras 3 has no such argument (it reads the weights' shape), but Keras 1
+        code reads ``model.sample_weight_mode`` after ``load_model``.
+        """
+        self.sample_weight_mode = mode
+        compile_config = getattr(getattr(self, "_compile_config", None), "config", None)
+        if compile_config is not None and mode is not None:
+            compile_config["sample_weight_mode"] = mode
 
     def _keras1_closure_loss_model(self, loss_fns: list) -> Any:
         """Trace a loss that reads the model's own tensors into a model computing it.
@@ -589,17 +601,86 @@ class Keras1TrainingMixin:
         from keras.src.saving import serialization_lib
         config = serialization_lib.deserialize_keras_object(config)
         self._keras1_compile_objects(**config)
+        self._keras1_build_optimizer()
+
+    def _keras1_build_optimizer(self) -> None:
+        """Create the optimizer's slots now, so saved optimizer state can be set."""
         if getattr(self, "built", False) and getattr(self, "optimizer", None) is not None:
             self.optimizer.build(self.trainable_variables)
 
+    def _keras1_compile_from_training_config(self, training_config: dict,
+                                             custom_objects: dict | None = None,
+                                             optimizer_weights: list | None = None) -> None:
+        """Compile from an HDF5 file's ``training_config`` and restore the optimizer state.
+
+        ``training_config`` is what Keras 3's HDF5 writer stores (the compile
+        config, objects serialized one by one, plus ``optimizer_config``); the
+        optimizer config of a legacy_keras optimizer has Keras 1 keys, so it is
+        read by :func:`legacy_keras.optimizers.get`, not by Keras 3's resolver.
+        ``optimizer_weights`` (the file's ``optimizer_weights`` arrays) are put
+        back as Keras 1's ``load_model`` did, so training resumes where it was.
+        """
+        from keras.src.saving import serialization_lib
+        config = dict(training_config)
+        optimizer_config = config.pop("optimizer_config", None)
+        config.pop("optimizer", None)
+        with keras.saving.custom_object_scope(custom_objects or {}):
+            config = serialization_lib.deserialize_keras_object(config)
+            optimizer = _get_optimizer(optimizer_config) if optimizer_config else "rmsprop"
+        self._keras1_compile_objects(optimizer=optimizer, **config)
+        if optimizer_weights:
+            self._keras1_set_optimizer_state(optimizer_weights)
+
+    def _keras1_set_optimizer_state(self, values: list) -> None:
+        """Put saved optimizer variables (Keras 3 ``optimizer.variables`` order) back.
+
+        A model saved right after ``compile`` has only the optimizer's
+        step counter and learning rate (no slots yet): those are set and the
+        slots start at their initial values, as they would have.
+        """
+        self._keras1_build_optimizer()
+        variables = list(self.optimizer.variables)
+        values = [np.asarray(v) for v in values]
+        if len(values) < len(variables):
+            unbuilt = len(type(self.optimizer).from_config(self.optimizer.get_config()).variables)
+            variables = variables[:unbuilt] if len(values) == unbuilt else variables
+        shapes_match = len(values) == len(variables) and all(
+            tuple(v.shape) == tuple(a.shape) for v, a in zip(variables, values))
+        if not shapes_match:
+            warnings.warn(f"optimizer state not restored: the file has {len(values)} optimizer "
+                          f"arrays, {type(self.optimizer).__name__} here has {len(variables)} "
+                          "with other shapes; training resumes with a fresh optimizer state",
+                          stacklevel=3)
+            return
+        for variable, value in zip(variables, values):
+            variable.assign(value)
+
+    def _keras1_load_optimizer_state(self, filepath: str) -> None:
+        """Restore the optimizer variables saved in a ``.keras`` archive.
+
+        Keras 3's ``load_model(compile=False)`` (used so that the legacy
+        ``compile_from_config`` runs) skips them; loading the archive's state
+        again with the optimizer built sets them (and the same model weights).
+        """
+        if getattr(self, "optimizer", None) is None or not getattr(self, "built", False):
+            return
+        with warnings.catch_warnings():
+            # saved right after compile: the file has only the step counter and
+            # learning rate of an unbuilt optimizer, which the config restored
+            warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
+            keras.Model.load_weights(self, filepath)
+
     def _keras1_compile_objects(self, optimizer: Any = "rmsprop", loss: Any = None,
                                 metrics: Any = None, loss_weights: Any = None,
-                                **kwargs: Any) -> None:
-        kwargs.pop("sample_weight_mode", None)
+                                sample_weight_mode: Any = None, **kwargs: Any) -> None:
         if isinstance(optimizer, (str, dict)):
             optimizer = _get_optimizer(optimizer)
         super().compile(optimizer=optimizer, loss=loss, metrics=metrics,  # type: ignore[misc]
                         loss_weights=loss_weights, **kwargs)
+        self._keras1_record_sample_weight_mode(sample_weight_mode)
+        loss_objects = loss if isinstance(loss, (list, tuple)) else \
+            list(loss.values()) if isinstance(loss, dict) else [loss]
+        self.loss_functions = [getattr(l, "fn", l) for l in loss_objects]
         names = self._keras1_output_names()
         n_out = max(len(names), 1)
         if metrics is None:
