@@ -448,6 +448,28 @@ def _keras1_target(value: Any) -> Any:
     return value
 
 
+def _one_batch(x: Any, batch_size: int | None, kwargs: dict) -> int:
+    """Number of samples when ``x`` is in-memory data that fits in one batch, else 0.
+
+    Such calls skip Keras 3's per-call data pipeline (``predict``/``evaluate``
+    then cost what ``predict_on_batch``/``test_on_batch`` cost, as in Keras 1).
+    Keras 3 keywords (``callbacks``, ``steps``...) keep the Keras 3 loop.
+    """
+    if kwargs:
+        return 0
+    first = _first_array(x)
+    if not isinstance(first, np.ndarray) or first.ndim == 0:
+        return 0
+    n = int(first.shape[0])
+    return n if 0 < n <= (batch_size or 32) else 0
+
+
+def _keras1_progbar(n: int, verbose: int | str) -> None:
+    """Keras 1's ``predict``/``evaluate`` progress bar: one update to ``n`` samples."""
+    if verbose:
+        keras.utils.Progbar(target=n, verbose=1).update(n, finalize=True)
+
+
 def _map_arrays(data: Any, convert: Any) -> Any:
     """Apply ``convert`` to an array, or to each array of a list or dict."""
     if isinstance(data, list):
@@ -539,6 +561,7 @@ class Keras1TrainingMixin:
                         metrics=keras3_metrics if n_out > 1 else keras3_metrics[0], **kwargs)
         output_losses = [f"{n}_loss" for n in names] if n_out > 1 else []
         self._keras1_metrics_names = ["loss"] + output_losses + metric_names
+        self._keras1_set_batch_metrics(keras3_metrics if n_out == 1 else None)
         self._keras1_record_sample_weight_mode(sample_weight_mode)
         object.__setattr__(self, "_keras1_loss_model", self._keras1_closure_loss_model(loss_fns))
 
@@ -706,6 +729,59 @@ class Keras1TrainingMixin:
                 labels += [prefix + label for label in found]
         output_losses = [f"{n}_loss" for n in names] if n_out > 1 else []
         self._keras1_metrics_names = ["loss"] + output_losses + labels
+        self._keras1_set_batch_metrics(nested if n_out == 1 and not kwargs.get("weighted_metrics")
+                                       else None)
+
+    def _keras1_set_batch_metrics(self, nested: list | None) -> None:
+        """Remember a single-output model's Keras 1 metrics for the one-batch test path."""
+        object.__setattr__(self, "_keras1_batch_metrics", list(nested[0]) if nested else None)
+        object.__setattr__(self, "_keras1_test_fn", None)
+
+    def _keras1_make_test_fn(self) -> Any:
+        """A traced function giving Keras 1's ``test_on_batch`` values for one batch.
+
+        Keras 3's ``test_on_batch`` first resets every metric variable (one
+        eager assignment each, about as costly as the whole test step on a
+        small model); for one batch the result is known without state: the
+        loss tracker's ``loss * n / n`` and each Keras 1 metric's
+        ``mean(fn) * n / max(n, 1)``, computed here with the same operations so
+        the numbers are the same.  Only single-output models whose metrics are
+        all Keras 1 functions take this path (None otherwise).
+        """
+        metrics = getattr(self, "_keras1_batch_metrics", None)
+        if metrics is None or not all(isinstance(m, Keras1Metric) for m in metrics):
+            return None
+        import tensorflow as tf
+
+        def step(x: Any, y: Any, sample_weight: Any) -> list:
+            y_pred = self(x, training=False)
+            loss = self._compute_loss(x=x, y=y, y_pred=y_pred,  # type: ignore[attr-defined]
+                                      sample_weight=sample_weight, training=False)
+            y_pred = ops.convert_to_tensor(y_pred)
+            n = ops.cast(ops.shape(y_pred)[0], "float32")
+            loss = ops.cast(loss, "float32")
+            values = [ops.divide_no_nan(loss * n, n)]
+            y_true = ops.cast(y, y_pred.dtype)
+            for metric in metrics:
+                value = metric.fn(y_true, y_pred)
+                parts = [value[k] for k in metric.keys] if metric.keys else [value]
+                values += [ops.mean(ops.cast(v, "float32")) * n / ops.maximum(n, 1.)
+                           for v in parts]
+            return values
+        return tf.function(step, reduce_retracing=True, jit_compile=bool(self.jit_compile))
+
+    def _keras1_test_batch(self, x: Any, y: Any, sample_weight: Any) -> Any:
+        """``test_on_batch`` on prepared Keras 1 data: a scalar or ``metrics_names``-ordered list."""
+        fn = getattr(self, "_keras1_test_fn", None)
+        if fn and not isinstance(y, (list, tuple, dict)):
+            values = [float(v) for v in fn(x, y, sample_weight)]
+            return values[0] if len(values) == 1 else values
+        # first call (builds the model's losses and metrics) or a general model
+        logs = super().test_on_batch(x, y, sample_weight=sample_weight,  # type: ignore[misc]
+                                     return_dict=True)
+        if fn is None and hasattr(self, "_keras1_test_fn"):
+            object.__setattr__(self, "_keras1_test_fn", self._keras1_make_test_fn() or False)
+        return self._keras1_ordered(logs)
 
     @property
     def metrics_names(self) -> list[str]:
@@ -907,17 +983,34 @@ class Keras1TrainingMixin:
                                     sample_weight=sample_weight, return_dict=True, **kwargs)
         if "show_accuracy" in kwargs:
             kwargs.pop("show_accuracy")
-        y = self._keras1_y(y)
+        x, y = self._keras1_x(x), self._keras1_y(y)
         sample_weight = self._keras1_sample_weight(y, sample_weight, None)
-        logs = super().evaluate(self._keras1_x(x), y, batch_size=batch_size or 32,  # type: ignore[misc]
+        n = _one_batch(x, batch_size, kwargs)
+        if n:
+            result = self._keras1_test_batch(x, y, sample_weight)
+            _keras1_progbar(n, verbose)
+            return result
+        logs = super().evaluate(x, y, batch_size=batch_size or 32,  # type: ignore[misc]
                                 verbose=verbose, sample_weight=sample_weight, return_dict=True,
                                 **kwargs)
         return self._keras1_ordered(logs)
 
     def predict(self, x: Any, batch_size: int | None = 32, verbose: int | str = 0,
                 **kwargs: Any) -> Any:
-        """Keras 1 ``predict`` (silent by default, as in Keras 1)."""
-        return super().predict(self._keras1_x(x), batch_size=batch_size or 32,  # type: ignore[misc]
+        """Keras 1 ``predict`` (silent by default, as in Keras 1).
+
+        Input that fits in one batch runs as one ``predict_on_batch`` call:
+        Keras 3's ``predict`` builds a data pipeline per call (tens of ms),
+        which made Keras 1's predict-one-sample loops (text generation, RL
+        agents) tens of times slower than in Keras 1.
+        """
+        x = self._keras1_x(x)
+        n = _one_batch(x, batch_size, kwargs)
+        if n:
+            outputs = super().predict_on_batch(x)  # type: ignore[misc]
+            _keras1_progbar(n, verbose)
+            return outputs
+        return super().predict(x, batch_size=batch_size or 32,  # type: ignore[misc]
                                verbose=verbose, **kwargs)
 
     def train_on_batch(self, x: Any, y: Any, class_weight: Any = None, sample_weight: Any = None,
@@ -932,6 +1025,8 @@ class Keras1TrainingMixin:
     def test_on_batch(self, x: Any, y: Any, sample_weight: Any = None, **kwargs: Any) -> Any:
         y = self._keras1_y(y)
         sample_weight = self._keras1_sample_weight(y, sample_weight, None)
+        if not kwargs:
+            return self._keras1_test_batch(self._keras1_x(x), y, sample_weight)
         logs = super().test_on_batch(self._keras1_x(x), y,  # type: ignore[misc]
                                      sample_weight=sample_weight, return_dict=True, **kwargs)
         return self._keras1_ordered(logs)
