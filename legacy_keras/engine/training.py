@@ -448,6 +448,39 @@ def _keras1_target(value: Any) -> Any:
     return value
 
 
+def _standardize_list(data: Any, expected: int, what: str) -> Any:
+    """Keras 1 ``standardize_input_data`` for Python lists and tuples.
+
+    A list with one entry per model input/output is that list of arrays (one
+    entry for a single-input model: the array itself); for a single
+    input/output, any other list that is not a list of arrays is data, made
+    an array with ``np.asarray`` (the DCGAN idiom
+    ``d.train_on_batch(X, [1] * n + [0] * n)``); entries that are themselves
+    Python lists become arrays too.  A list of arrays of the wrong length is
+    refused with Keras 1's message.
+    """
+    if isinstance(data, tuple):
+        data = list(data)
+    if not isinstance(data, list):
+        return data
+    if len(data) == expected:
+        arrays = [np.asarray(d) if isinstance(d, (list, tuple)) or np.isscalar(d) else d
+                  for d in data]
+        if expected == 1 and (np.ndim(arrays[0]) == 0 or isinstance(data[0], (list, tuple))):
+            return np.asarray(data)  # [5] or [[0.1, 0.2]]: one sample of a single input
+        return arrays[0] if expected == 1 else arrays
+    if data and hasattr(data[0], "shape") and np.ndim(data[0]) > 0:
+        raise ValueError(f"Error when checking {what}: the list of Numpy arrays that you are "
+                         "passing to your model is not the size the model expected. Expected "
+                         f"to see {expected} arrays but instead got the following list of "
+                         f"{len(data)} arrays: {str(data)[:200]}...")
+    if expected == 1:
+        return np.asarray(data)
+    raise ValueError(f"Error when checking {what}: you are passing a list as input to your "
+                     f"model, but the model expects a list of {expected} Numpy arrays instead. "
+                     f"The list you passed was: {str(data)[:200]}")
+
+
 def _one_batch(x: Any, batch_size: int | None, kwargs: dict) -> int:
     """Number of samples when ``x`` is in-memory data that fits in one batch, else 0.
 
@@ -844,24 +877,17 @@ class Keras1TrainingMixin:
 
     # -- data helpers ----------------------------------------------------
     def _keras1_x(self, x: Any) -> Any:
-        """Keras 1 accepted a one-element list for a single-input model."""
-        if isinstance(x, (list, tuple)) and len(x) == 1:
-            try:
-                n_in = len(self.inputs)  # type: ignore[attr-defined]
-            except (AttributeError, ValueError, TypeError):
-                n_in = 1
-            if n_in == 1:
-                return _keras1_array(x[0])
-        if isinstance(x, tuple):
-            x = list(x)
-        return _map_arrays(x, _keras1_array)
+        """Keras 1 ``standardize_input_data`` for inputs (see :func:`_standardize_list`)."""
+        try:
+            n_in = len(self.inputs)  # type: ignore[attr-defined]
+        except (AttributeError, ValueError, TypeError):
+            n_in = 1
+        return _map_arrays(_standardize_list(x, n_in, "model input"), _keras1_array)
 
     def _keras1_y(self, y: Any) -> Any:
-        if isinstance(y, (list, tuple)) and len(y) == 1 and len(self._keras1_output_names()) <= 1:
-            return _keras1_target(y[0])
-        if isinstance(y, tuple):
-            y = list(y)
-        return _map_arrays(y, _keras1_target)
+        """Keras 1 ``standardize_input_data`` for targets (``[1] * n + [0] * n`` is a column)."""
+        n_out = max(len(self._keras1_output_names()), 1)
+        return _map_arrays(_standardize_list(y, n_out, "model target"), _keras1_target)
 
     def _keras1_sample_weight(self, y: Any, sample_weight: Any, class_weight: Any) -> Any:
         """Keras 1: sample weights win; else class weights become sample weights."""
