@@ -136,7 +136,13 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
 
     @property
     def inbound_nodes(self) -> list:
-        return list(self._inbound_nodes)
+        from legacy_keras.engine.topology import keras1_nodes
+        return keras1_nodes(self._inbound_nodes)
+
+    @property
+    def outbound_nodes(self) -> list:
+        from legacy_keras.engine.topology import keras1_nodes
+        return keras1_nodes(self._outbound_nodes)
 
     def __getattr__(self, name: str) -> Any:
         """Keras 1 ``Sequential.model``: the compiled inner model (here the Sequential itself).
