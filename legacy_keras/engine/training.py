@@ -773,6 +773,24 @@ def _map_arrays(data: Any, convert: Any) -> Any:
     return convert(data)
 
 
+def _functional_nested_merges(config: Any) -> Any:
+    """Rename nested ``Sequential`` entries whose config is functional (see ``get_config``)."""
+    if isinstance(config, list):
+        for item in config:
+            _functional_nested_merges(item)
+    elif isinstance(config, dict):
+        inner = config.get("config")
+        if config.get("class_name") == "Sequential" and isinstance(inner, dict) \
+                and "input_layers" in inner:
+            config["class_name"] = "Model"
+            config["module"] = "keras"
+            config["registered_name"] = None
+        for value in config.values():
+            if isinstance(value, (dict, list)):
+                _functional_nested_merges(value)
+    return config
+
+
 class Keras1TrainingMixin:
     """Keras 1.2.2 ``compile``/``fit``/``evaluate``/``predict`` and generator methods."""
 
@@ -792,6 +810,16 @@ class Keras1TrainingMixin:
     def to_yaml(self, **kwargs: Any) -> str:
         from legacy_keras.models import to_yaml
         return to_yaml(self, **kwargs)
+
+    def get_config(self) -> dict:
+        """Keras 3 config, with nested Merge-first Sequentials marked as functional models.
+
+        A Sequential starting with ``Merge([model_a, model_b])`` serializes as its
+        functional equivalent (several inputs), which Keras 3's
+        ``Sequential.from_config`` cannot rebuild; nested inside another model
+        it keeps the class name "Sequential", so it is renamed here.
+        """
+        return _functional_nested_merges(super().get_config())  # type: ignore[misc]
 
     @property
     def uses_learning_phase(self) -> bool:
