@@ -297,10 +297,12 @@ def test_evaluate_returns_scalar_without_metrics():
     assert isinstance(model.train_on_batch(ARRAYS["fit/x"], ARRAYS["fit/y"]), float)
 
 
-def test_compile_rejects_unknown_keyword():
+def test_compile_warns_about_backend_function_keywords_and_fit_rejects_unknown_ones():
+    """Keras 1 passed extra compile keywords to K.function (Theano mode=): ignored with a warning."""
     model = mlp("fit")
-    with pytest.raises(TypeError, match="not understood"):
-        model.compile("sgd", "mse", bogus=1)
+    with pytest.warns(UserWarning, match="'mode'.* ignored"):
+        model.compile("sgd", "mse", mode="FAST_RUN")
+    assert np.ndim(model.train_on_batch(ARRAYS["fit/x"], ARRAYS["fit/y"])) == 0
     with pytest.raises(TypeError, match="not understood"):
         model.compile("sgd", "mse")
         model.fit(ARRAYS["fit/x"], ARRAYS["fit/y"], nb_epochs=2)

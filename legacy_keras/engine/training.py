@@ -873,8 +873,12 @@ class Keras1TrainingMixin:
         """Keras 1 ``compile``; Keras 1 names for optimizer, loss and metrics."""
         unknown = sorted(set(kwargs) - set(_KERAS3_COMPILE_KWARGS))
         if unknown:
-            raise TypeError(f"compile: keyword argument not understood: {unknown[0]!r} "
-                            "(Keras 1 passed extra keywords to K.function; Keras 3 has none)")
+            # Keras 1 handed extra keywords to K.function (Theano's mode=, ...)
+            warnings.warn(f"compile: keyword argument(s) {', '.join(map(repr, unknown))} ignored: "
+                          "Keras 1 passed them to the backend function (e.g. Theano's mode=); "
+                          "Keras 3 has no such option", stacklevel=2)
+            for key in unknown:
+                kwargs.pop(key)
         optimizer = _get_optimizer(optimizer)
         names = self._keras1_output_names()
         shapes = self._keras1_output_shapes()
