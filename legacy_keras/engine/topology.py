@@ -784,3 +784,7 @@ def __getattr__(name: str) -> Any:
         import importlib
         return getattr(importlib.import_module("legacy_keras.layers.merge"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# Lambda round trips within one process (see legacy_keras.engine.lambdas).
+from legacy_keras.engine import lambdas as _lambdas  # noqa: E402,F401
