@@ -38,6 +38,9 @@ from keras import ops
 
 from keras.src.models.functional import Functional
 
+from legacy_keras import metrics as k1_metrics
+from legacy_keras import objectives as k1_objectives
+from legacy_keras import optimizers as k1_optimizers
 from legacy_keras.engine.topology import keras1_auto_name
 
 __all__ = ["Model", "Keras1TrainingMixin", "Keras1Loss", "Keras1Metric",
@@ -472,27 +475,18 @@ def _is_named_objective(fn: Any) -> bool:
 
 
 def _get_objective(identifier: Any) -> Callable:
-    try:
-        from legacy_keras import objectives
-    except ImportError:  # pragma: no cover - module written concurrently
-        return keras.losses.get(identifier)
-    return objectives.get(identifier)
+    """A Keras 1 objective by name/function (never a Keras 3 loss: the numerics differ)."""
+    return k1_objectives.get(identifier)
 
 
 def _get_metric(identifier: Any) -> Callable:
-    try:
-        from legacy_keras import metrics as k1_metrics
-    except ImportError:  # pragma: no cover
-        return keras.metrics.get(identifier)
+    """A Keras 1 metric by name/function."""
     return k1_metrics.get(identifier)
 
 
 def _get_optimizer(identifier: Any) -> Any:
-    try:
-        from legacy_keras import optimizers
-    except ImportError:  # pragma: no cover
-        return keras.optimizers.get(identifier)
-    return optimizers.get(identifier)
+    """A Keras 1 optimizer by name/config/instance."""
+    return k1_optimizers.get(identifier)
 
 
 @keras.saving.register_keras_serializable(package="legacy_keras")
@@ -789,6 +783,51 @@ def _functional_nested_merges(config: Any) -> Any:
             if isinstance(value, (dict, list)):
                 _functional_nested_merges(value)
     return config
+
+
+#: Placeholder default of a parameter whose Keras 1 default comes from
+#: ``legacy_keras.spec.training.METHOD_SIGNATURES`` (filled in by :func:`_keras1_signature`).
+_SPEC: Any = object()
+
+
+def _keras1_signature(method: str) -> Callable:
+    """Give a training method Keras 1's signature and defaults from the spec.
+
+    The codemod and the runtime read the same table, so Keras 1's positional
+    order and defaults live in one place.  Arguments Keras 1 required keep the
+    method's own default (None: "not given", for Keras 2 spellings such as
+    ``steps_per_epoch=``); keyword arguments beyond Keras 1's go to ``**kwargs``.
+    """
+    import functools
+    import inspect
+
+    from legacy_keras.spec.training import METHOD_SIGNATURES, REQUIRED
+    spec = METHOD_SIGNATURES[method]
+
+    def decorate(impl: Callable) -> Callable:
+        own = inspect.signature(impl).parameters
+        params = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+        for name, default in spec:
+            if default is REQUIRED:
+                default = own[name].default
+            params.append(inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                            default=default))
+        params.append(inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD))
+        signature = inspect.Signature(params)
+
+        @functools.wraps(impl)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                bound = signature.bind(*args, **kwargs)
+            except TypeError as error:
+                raise TypeError(f"{method}(): {error}") from None
+            bound.apply_defaults()
+            arguments = dict(bound.arguments)
+            extra = arguments.pop("kwargs", {})
+            return impl(**arguments, **extra)
+        wrapper.__signature__ = signature  # type: ignore[attr-defined]
+        return wrapper
+    return decorate
 
 
 class Keras1TrainingMixin:
@@ -1268,10 +1307,12 @@ class Keras1TrainingMixin:
         object.__setattr__(self, "validation_data", value)
 
     # -- fit / evaluate / predict ---------------------------------------
-    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = 32, nb_epoch: int = 10,
-            verbose: int | str = 1, callbacks: list | None = None, validation_split: float = 0.,
-            validation_data: Any = None, shuffle: bool | str = True, class_weight: Any = None,
-            sample_weight: Any = None, initial_epoch: int = 0, **kwargs: Any) -> Any:
+    @_keras1_signature("fit")
+    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = _SPEC,
+            nb_epoch: int = _SPEC, verbose: int | str = _SPEC, callbacks: list | None = _SPEC,
+            validation_split: float = _SPEC, validation_data: Any = _SPEC,
+            shuffle: bool | str = _SPEC, class_weight: Any = _SPEC, sample_weight: Any = _SPEC,
+            initial_epoch: int = _SPEC, **kwargs: Any) -> Any:
         """Keras 1 ``fit`` (``nb_epoch=10`` by default); returns the ``History``."""
         if "epochs" in kwargs:
             nb_epoch = kwargs.pop("epochs")
@@ -1416,11 +1457,13 @@ class Keras1TrainingMixin:
             warnings.warn("legacy_keras runs generators in the calling thread: nb_worker/pickle_safe "
                           "only affected throughput in Keras 1 and are ignored", stacklevel=3)
 
+    @_keras1_signature("fit_generator")
     def fit_generator(self, generator: Any, samples_per_epoch: int | None = None,
-                      nb_epoch: int | None = None, verbose: int = 1, callbacks: list | None = None,
-                      validation_data: Any = None, nb_val_samples: int | None = None,
-                      class_weight: Any = None, max_q_size: int = 10, nb_worker: int = 1,
-                      pickle_safe: bool = False, initial_epoch: int = 0, **kwargs: Any) -> Any:
+                      nb_epoch: int | None = None, verbose: int = _SPEC,
+                      callbacks: list | None = _SPEC, validation_data: Any = _SPEC,
+                      nb_val_samples: int | None = _SPEC, class_weight: Any = _SPEC,
+                      max_q_size: int = _SPEC, nb_worker: int = _SPEC, pickle_safe: bool = _SPEC,
+                      initial_epoch: int = _SPEC, **kwargs: Any) -> Any:
         """Keras 1 ``fit_generator``: an epoch ends once ``samples_per_epoch`` samples were seen.
 
         Keras 2 spellings (``steps_per_epoch``, ``epochs``, ``validation_steps``)
@@ -1536,9 +1579,10 @@ class Keras1TrainingMixin:
                     for i in range(len(all_outs[0]))]
         return averages[0] if len(averages) == 1 else averages
 
+    @_keras1_signature("evaluate_generator")
     def evaluate_generator(self, generator: Any, val_samples: int | None = None,
-                           max_q_size: int = 10, nb_worker: int = 1, pickle_safe: bool = False,
-                           **kwargs: Any) -> Any:
+                           max_q_size: int = _SPEC, nb_worker: int = _SPEC,
+                           pickle_safe: bool = _SPEC, **kwargs: Any) -> Any:
         """Keras 1 ``evaluate_generator``: batch results averaged weighted by batch size."""
         steps = self._keras1_generator_steps("evaluate_generator", val_samples, nb_worker,
                                              pickle_safe, kwargs)
@@ -1557,9 +1601,10 @@ class Keras1TrainingMixin:
         self._warn_workers(nb_worker, pickle_safe)
         return steps
 
+    @_keras1_signature("predict_generator")
     def predict_generator(self, generator: Any, val_samples: int | None = None,
-                          max_q_size: int = 10, nb_worker: int = 1, pickle_safe: bool = False,
-                          **kwargs: Any) -> Any:
+                          max_q_size: int = _SPEC, nb_worker: int = _SPEC,
+                          pickle_safe: bool = _SPEC, **kwargs: Any) -> Any:
         """Keras 1 ``predict_generator``: exactly ``val_samples`` rows (extra rows dropped)."""
         kwargs.pop("verbose", None)
         steps = self._keras1_generator_steps("predict_generator", val_samples, nb_worker,
