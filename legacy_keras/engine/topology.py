@@ -313,9 +313,11 @@ class Keras1LayerAPI:
         """Keras 1 ``add_loss(losses, inputs=None)``; the Keras 3 loss is added too."""
         losses = list(losses) if isinstance(losses, list) else [losses]
         inputs = self._keras1_inputs_key(inputs)
-        store = self.__dict__.setdefault("_keras1_losses", [])
         for loss in losses:
-            store.append((inputs, loss))
+            if inputs is not None:
+                # unconditional losses are Keras 3's own (``layer.losses``); recording
+                # them too would grow with every eager call (activity regularizers)
+                self.__dict__.setdefault("_keras1_losses", []).append((inputs, loss))
             super().add_loss(loss)  # type: ignore[misc]
 
     def get_losses_for(self, inputs: Any) -> list:
