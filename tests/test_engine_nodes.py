@@ -144,3 +144,17 @@ def test_generator_enqueuer_reads_ahead():
     first = enqueuer.queue.get(timeout=5)
     enqueuer.stop()
     assert first == 0
+
+
+def test_custom_layer_may_assign_updates_like_keras1(graph):
+    class Counter(Layer):
+        def build(self, input_shape):
+            self.count = K.variable(0.)
+            self.updates = [(self.count, self.count + 1.)]
+            super().build(input_shape)
+
+        def call(self, x, mask=None):
+            return x
+    layer = Counter()
+    out = layer(graph["a"])
+    assert len(layer.updates) == 1 and len(Model(graph["a"], out).updates) == 1

@@ -276,6 +276,11 @@ class Keras1LayerAPI:
             found += self._keras1_state_updates(inputs[0] if len(inputs) == 1 else inputs)
         return found
 
+    @updates.setter
+    def updates(self, values: Any) -> None:
+        """Keras 1 layers assigned ``self.updates = [...]`` (unconditional updates)."""
+        self.__dict__["_keras1_updates"] = [(None, u) for u in (values or [])]
+
     def _keras1_state_updates(self, inputs: Any) -> list:
         """Updates Keras 3 performs inside ``call``, written as Keras 1 listed them.
 
