@@ -30,6 +30,15 @@ __all__ = ["Sequential", "Model", "model_from_json", "model_from_yaml", "model_f
            "load_model", "save_model", "to_yaml"]
 
 
+def _built_input_shape(model: Any) -> Any:
+    """The batch input shape of a built single-input model, else None."""
+    try:
+        inputs = model.inputs
+    except (AttributeError, ValueError):
+        return None
+    return tuple(inputs[0].shape) if inputs and len(inputs) == 1 else None
+
+
 class Sequential(Keras1TrainingMixin, keras.Sequential):
     """Keras 1 ``Sequential(layers=None, name=None)``."""
 
@@ -55,6 +64,13 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
                                        input_dtype=dtype, name=f"{layer.name}_input"),
                             rebuild=False)
         super().add(layer, rebuild=rebuild)
+        if rebuild and len(self._layers) == 1 and isinstance(layer, keras.Model) \
+                and not self._keras1_merge_first():
+            # Keras 1: a Sequential whose first layer is a built model (Sequential
+            # in a Sequential) knows its input at once; Keras 3 waits for a 2nd layer
+            shape = _built_input_shape(layer)
+            if shape is not None:
+                self.build(shape)
 
     def _keras1_merge_first(self) -> bool:
         return bool(self._layers) and bool(getattr(self._layers[0], "keras1_branches", None))
@@ -68,14 +84,21 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
         self._keras1_track_branches(merge)
         inputs: list = []
         branch_outputs = []
+        seen: dict[int, Any] = {}
         for branch in merge.keras1_branches:
+            if id(branch) in seen:
+                # Merge([left, left]): Keras 1 fed the same branch output twice, and the
+                # model has that branch's inputs once (get_source_inputs deduplicated)
+                branch_outputs.append(seen[id(branch)])
+                continue
             if not getattr(branch, "inputs", None):
                 raise ValueError(f"Merge: branch {branch.name!r} has no input shape; give its first "
                                  "layer input_dim/input_shape (Keras 1 required it too)")
             ins = [keras.Input(batch_shape=tuple(t.shape), dtype=t.dtype,
                                name=keras1_auto_name("input")) for t in branch.inputs]
             inputs += ins
-            branch_outputs.append(branch(ins[0] if len(ins) == 1 else ins))
+            seen[id(branch)] = branch(ins[0] if len(ins) == 1 else ins)
+            branch_outputs.append(seen[id(branch)])
         x = merge(branch_outputs)
         for layer in self._layers[1:]:
             x = layer(x)
@@ -129,7 +152,27 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
 
     @property
     def inbound_nodes(self) -> list:
-        return list(self._inbound_nodes)
+        from legacy_keras.engine.topology import keras1_nodes
+        return keras1_nodes(self._inbound_nodes)
+
+    @property
+    def outbound_nodes(self) -> list:
+        from legacy_keras.engine.topology import keras1_nodes
+        return keras1_nodes(self._outbound_nodes)
+
+    def __getattr__(self, name: str) -> Any:
+        """Keras 1 ``Sequential.model``: the compiled inner model (here the Sequential itself).
+
+        Keras 1 Sequentials built a functional ``Model`` on ``compile``/``build``
+        and delegated training to it; code reads ``model.model.optimizer`` or
+        saves ``model.model``.  The Sequential has the same API and state.  It
+        is resolved here rather than as a property so that Keras 3's saving,
+        which walks ``dir(model)``, does not follow the model into itself.
+        """
+        if name == "model" and (self.__dict__.get("_functional") is not None
+                                or self._keras1_merge_first()):
+            return self
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def get_output_shape_for(self, input_shape: Any) -> Any:
         return self.compute_output_shape(input_shape)

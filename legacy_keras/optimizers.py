@@ -149,12 +149,17 @@ class Keras1Optimizer:
                 values.append(ops.convert_to_numpy(variable))
         return values
 
-    def set_keras1_weights(self, weights: list) -> None:
+    def set_keras1_weights(self, weights: list, param_order: list[int] | None = None) -> None:
         """Load Keras 1 ``optimizer_weights`` (e.g. from a Keras 1 HDF5 file).
 
         The optimizer must be built on variables that correspond one to one
-        (same order and shapes) to the Keras 1 model's trainable weights.
+        (same shapes) to the Keras 1 model's trainable weights.  Keras 1 sorted
+        those by weight name before building its optimizer; ``param_order[j]``
+        is the index, among the variables this optimizer was built on, of
+        Keras 1's ``j``-th weight (default: the same order).
         """
+        if param_order is not None:
+            weights = self._keras1_reorder(list(weights), param_order)
         slots = self._keras1_slots()
         if not slots:
             raise ValueError("Build the optimizer (optimizer.build(model.trainable_variables)) "
@@ -173,6 +178,26 @@ class Keras1Optimizer:
             if variable is not None:
                 variable.assign(value)
         self._after_keras1_weights()
+
+    def _keras1_reorder(self, weights: list, param_order: list[int]) -> list:
+        """Keras 1 arrays (each slot block in Keras 1 weight order) -> this optimizer's order."""
+        n_params = len(param_order)
+        out: list = []
+        position = 0
+        for attr in OPTIMIZER_KERAS1_WEIGHTS.get(self.keras1_name, ()):
+            if attr == "iterations":
+                out.extend(weights[position:position + 1])
+                position += 1
+                continue
+            block = weights[position:position + n_params]
+            if len(block) != n_params:
+                return weights  # the count check of set_keras1_weights reports it
+            reordered: list = [None] * n_params
+            for keras1_index, index in enumerate(param_order):
+                reordered[index] = block[keras1_index]
+            out.extend(reordered)
+            position += n_params
+        return out + weights[position:]
 
     def _slot_params(self) -> list:
         """The parameter each Keras 1 weight belongs to (None for iterations)."""
@@ -423,6 +448,9 @@ _CLASSES: dict[str, type] = {cls.__name__: cls for cls in
 def optimizer_from_config(config: dict[str, Any], custom_objects: dict | None = None) -> Any:
     """Keras 1 ``{'class_name': ..., 'config': {...}}`` (e.g. a saved ``training_config``)."""
     class_name = config["class_name"]
+    # Keras 3 HDF5 files made by legacy_keras name the registered class
+    # (``legacy_keras>RMSprop``); its config has the Keras 1 keys.
+    class_name = class_name.split(">")[-1] if class_name.startswith("legacy_keras>") else class_name
     if custom_objects and class_name in custom_objects:
         cls = custom_objects[class_name]
     else:
@@ -443,6 +471,13 @@ def get(identifier: Any, kwargs: dict[str, Any] | None = None) -> Any:
         return _CLASSES[name](**(kwargs or {}))
     if isinstance(identifier, dict):
         if "module" in identifier or "registered_name" in identifier:  # Keras 3 serialized
+            return keras.optimizers.deserialize(identifier)
+        name = str(identifier.get("class_name", ""))
+        inner = identifier.get("config") or {}
+        keras1 = name.startswith("legacy_keras>") or (
+            name.lower() in OPTIMIZER_ALIASES and "learning_rate" not in inner)
+        if not keras1:
+            # a Keras 3 optimizer's {'class_name', 'config'} (e.g. a plain Keras 3 HDF5 file)
             return keras.optimizers.deserialize(identifier)
         return optimizer_from_config(identifier)
     if isinstance(identifier, keras.optimizers.Optimizer):

@@ -297,10 +297,12 @@ def test_evaluate_returns_scalar_without_metrics():
     assert isinstance(model.train_on_batch(ARRAYS["fit/x"], ARRAYS["fit/y"]), float)
 
 
-def test_compile_rejects_unknown_keyword():
+def test_compile_warns_about_backend_function_keywords_and_fit_rejects_unknown_ones():
+    """Keras 1 passed extra compile keywords to K.function (Theano mode=): ignored with a warning."""
     model = mlp("fit")
-    with pytest.raises(TypeError, match="not understood"):
-        model.compile("sgd", "mse", bogus=1)
+    with pytest.warns(UserWarning, match="'mode'.* ignored"):
+        model.compile("sgd", "mse", mode="FAST_RUN")
+    assert np.ndim(model.train_on_batch(ARRAYS["fit/x"], ARRAYS["fit/y"])) == 0
     with pytest.raises(TypeError, match="not understood"):
         model.compile("sgd", "mse")
         model.fit(ARRAYS["fit/x"], ARRAYS["fit/y"], nb_epochs=2)
@@ -366,3 +368,38 @@ def test_one_dimensional_integer_targets_are_float_columns_like_keras1():
     as_ints = model.evaluate(x, labels, verbose=0)
     as_columns = model.evaluate(x, labels[:, None].astype("float32"), verbose=0)
     np.testing.assert_allclose(as_ints, as_columns, rtol=1e-6)
+
+
+def test_training_method_signatures_come_from_the_spec_and_match_keras1():
+    """spec.training.METHOD_SIGNATURES is Keras 1.2.2's, and the runtime methods are built from it."""
+    import inspect
+
+    from legacy_keras.spec.training import GENERATOR_METHODS, METHOD_SIGNATURES, REQUIRED
+    oracle = json.loads((ORACLE / "signatures.json").read_text())
+    for method, params in oracle.items():
+        assert [list(p) for p in METHOD_SIGNATURES[method]] == params
+        runtime = inspect.signature(getattr(Sequential, method)).parameters
+        names = [n for n in runtime if n not in ("self", "kwargs")]
+        assert names == [name for name, _ in params]
+        for name, default in params:
+            if default != REQUIRED:
+                assert runtime[name].default == default
+        if method in GENERATOR_METHODS:
+            assert GENERATOR_METHODS[method][1] == tuple(names)
+
+
+def test_samples_to_steps():
+    from legacy_keras.spec.training import samples_to_steps
+    assert [samples_to_steps(n, 32) for n in (0, 1, 32, 33, 100)] == [0, 1, 1, 2, 4]
+    with pytest.raises(ValueError):
+        samples_to_steps(10, 0)
+
+
+def test_fit_generator_positional_arguments_follow_keras1_order():
+    model = mlp("gen")
+    model.compile(SGD(lr=0.1), "categorical_crossentropy")
+    x, y = ARRAYS["gen/x"], ARRAYS["gen/y"]
+    history = model.fit_generator(batches(x, y), 64, 1, 0)
+    assert len(history.history["loss"]) == 1
+    with pytest.raises(TypeError, match="fit_generator"):
+        model.fit_generator(batches(x, y), 64, 1, 0, None, None, None, None, 10, 1, False, 0, 9)

@@ -30,11 +30,51 @@ import keras
 from keras.src.backend.common import global_state
 from keras.src.utils import python_utils
 
-__all__ = ["Keras1LayerAPI", "Layer", "Input", "InputLayer", "InputSpec", "Merge", "merge",
-           "Container", "Node", "keras1_auto_name"]
+__all__ = ["Keras1LayerAPI", "Keras1Node", "Layer", "Input", "InputLayer", "InputSpec", "Merge",
+           "merge", "Container", "Node", "keras1_auto_name"]
 
 InputSpec = keras.layers.InputSpec
 from keras.src.ops.node import Node  # noqa: E402  (Keras 1 exported Node here)
+
+
+# keras-internal: Keras 1 attributes of symbolic tensors.  Keras 1 code reads
+# ``x._keras_shape`` (the static shape with ``None`` batch) and
+# ``x._uses_learning_phase`` on the tensors layers return; Keras 3's
+# ``KerasTensor`` has ``shape`` only, so the two Keras 1 names are added to it.
+def _keras_shape(tensor: Any) -> tuple:
+    return tensor.__dict__.get("_keras1_shape_override") or tuple(tensor.shape)
+
+
+def _set_keras_shape(tensor: Any, value: Any) -> None:
+    tensor.__dict__["_keras1_shape_override"] = tuple(value) if value is not None else None
+
+
+def _tensor_uses_learning_phase(tensor: Any) -> bool:
+    if "_keras1_ulp_override" in tensor.__dict__:
+        return tensor.__dict__["_keras1_ulp_override"]
+    seen: set[int] = set()
+    stack = [tensor]
+    while stack:
+        current = stack.pop()
+        history = getattr(current, "_keras_history", None)
+        if history is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        layer, node_index, _ = history
+        if _uses_learning_phase(layer):
+            return True
+        stack.extend(layer._inbound_nodes[node_index].input_tensors)
+    return False
+
+
+def _set_tensor_uses_learning_phase(tensor: Any, value: bool) -> None:
+    tensor.__dict__["_keras1_ulp_override"] = bool(value)
+
+
+if not hasattr(keras.KerasTensor, "_keras_shape"):
+    keras.KerasTensor._keras_shape = property(_keras_shape, _set_keras_shape)
+    keras.KerasTensor._uses_learning_phase = property(_tensor_uses_learning_phase,
+                                                      _set_tensor_uses_learning_phase)
 
 _NAME_UIDS = "legacy_keras_keras1_name_uids"
 
@@ -70,6 +110,116 @@ def _unpack(values: list) -> Any:
     return values[0] if len(values) == 1 else list(values)
 
 
+class Keras1Node:
+    """Keras 1 view of a Keras 3 graph node (one call of a layer on symbolic tensors).
+
+    Keras 1 code that walks models reads ``outbound_layer`` (the called
+    layer), ``inbound_layers``/``node_indices``/``tensor_indices`` (where each
+    input tensor came from), the tensors, shapes and masks.  Anything else is
+    the Keras 3 node's own attribute.
+    """
+
+    def __init__(self, node: Any) -> None:
+        object.__setattr__(self, "keras3_node", node)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.keras3_node, name)
+
+    def __eq__(self, other: object) -> bool:
+        other_node = other.keras3_node if isinstance(other, Keras1Node) else other
+        return self.keras3_node is other_node
+
+    def __hash__(self) -> int:
+        return id(self.keras3_node)
+
+    def __repr__(self) -> str:
+        return f"<Keras1Node of {self.outbound_layer.name!r}>"
+
+    @property
+    def outbound_layer(self) -> Any:
+        return self.keras3_node.operation
+
+    @property
+    def input_tensors(self) -> list:
+        return list(self.keras3_node.input_tensors)
+
+    @property
+    def output_tensors(self) -> list:
+        return list(self.keras3_node.output_tensors)
+
+    def _history(self, index: int) -> list:
+        if self.keras3_node.is_input:
+            return []  # Keras 1: an Input node has no inbound layers
+        return [t._keras_history[index] for t in self.keras3_node.input_tensors]
+
+    @property
+    def inbound_layers(self) -> list:
+        return self._history(0)
+
+    @property
+    def node_indices(self) -> list:
+        return self._history(1)
+
+    @property
+    def tensor_indices(self) -> list:
+        return self._history(2)
+
+    @property
+    def input_shapes(self) -> list:
+        return [tuple(t.shape) for t in self.input_tensors]
+
+    @property
+    def output_shapes(self) -> list:
+        return [tuple(t.shape) for t in self.output_tensors]
+
+    @property
+    def input_masks(self) -> list:
+        return [getattr(t, "_keras_mask", None) for t in self.input_tensors]
+
+    @property
+    def output_masks(self) -> list:
+        return [getattr(t, "_keras_mask", None) for t in self.output_tensors]
+
+
+def keras1_nodes(nodes: Sequence[Any]) -> list:
+    """Keras 3 nodes -> :class:`Keras1Node` views (used by layers and models)."""
+    return [Keras1Node(node) for node in nodes]
+
+
+def _uses_learning_phase(layer: Any) -> bool:
+    """Keras 1 ``uses_learning_phase``: the layer behaves differently in training.
+
+    In Keras 3 that is a ``call`` taking ``training``; a model uses it when any
+    of its layers does.
+    """
+    override = layer.__dict__.get("keras1_uses_learning_phase")
+    if override is not None:
+        return bool(override)
+    if isinstance(layer, keras.Model):
+        return any(_uses_learning_phase(sub) for sub in layer.layers)
+    inner = getattr(layer, "forward_layer", None) or getattr(layer, "layer", None)
+    if isinstance(inner, keras.layers.Layer):  # TimeDistributed, Bidirectional
+        return _uses_learning_phase(inner)
+    if not getattr(layer, "_call_has_training_arg", False):
+        return False
+    # Keras 3 passes ``training`` to many layers that Keras 1 ran the same way
+    # in both phases: only the phase-dependent cases count, as in Keras 1.
+    if isinstance(layer, keras.layers.BatchNormalization):
+        return getattr(layer, "mode", 0) == 0
+    if hasattr(layer, "rate") or hasattr(layer, "stddev"):  # Dropout family, Gaussian noise
+        return True
+    if hasattr(layer, "recurrent_dropout") or "Embedding" in type(layer).__name__:
+        return bool(getattr(layer, "dropout", 0) or getattr(layer, "recurrent_dropout", 0))
+    return not hasattr(layer, "keras1_class")  # user layers written for Keras 3
+
+
+def _same_inputs(a: Any, b: Any) -> bool:
+    """Keras 1 matched updates/losses to inputs by the input tensors themselves."""
+    a_list = a if isinstance(a, (list, tuple)) else [a]
+    b_list = b if isinstance(b, (list, tuple)) else [b]
+    return len(a_list) == len(b_list) and all(x is y for x, y in zip(a_list, b_list))
+
+
 class Keras1LayerAPI:
     """Keras 1 layer methods every legacy layer has.
 
@@ -81,11 +231,110 @@ class Keras1LayerAPI:
     @property
     def inbound_nodes(self) -> list:
         """Keras 1 ``layer.inbound_nodes``: one node per call on symbolic tensors."""
-        return list(getattr(self, "_inbound_nodes", []))
+        return keras1_nodes(getattr(self, "_inbound_nodes", []))
 
     @property
     def outbound_nodes(self) -> list:
-        return list(getattr(self, "_outbound_nodes", []))
+        return keras1_nodes(getattr(self, "_outbound_nodes", []))
+
+    @property
+    def uses_learning_phase(self) -> bool:
+        return _uses_learning_phase(self)
+
+    @uses_learning_phase.setter
+    def uses_learning_phase(self, value: bool) -> None:
+        # Keras 1 custom layers set it in __init__ or call
+        object.__setattr__(self, "keras1_uses_learning_phase", bool(value))
+
+    # -- updates and losses, conditional on inputs as in Keras 1 ------------
+    def add_update(self, updates: Any, inputs: Any = None) -> None:
+        """Keras 1 ``add_update(updates, inputs=None)``: (variable, new value) pairs or ops.
+
+        Keras 3 layers update state inside ``call``; these are kept for
+        ``updates``/``get_updates_for`` and for ``K.function(..., updates=model.updates)``.
+        """
+        updates = list(updates) if isinstance(updates, list) else [updates]
+        inputs = self._keras1_inputs_key(inputs)
+        store = self.__dict__.setdefault("_keras1_updates", [])
+        store.extend((inputs, update) for update in updates)
+
+    def get_updates_for(self, inputs: Any) -> list:
+        """Updates added for these inputs (``None``: the unconditional ones)."""
+        found = [u for key, u in self.__dict__.get("_keras1_updates", [])
+                 if (key is None and inputs is None)
+                 or (key is not None and inputs is not None and _same_inputs(key, inputs))]
+        if inputs is not None:
+            found += self._keras1_state_updates(inputs)
+        return found
+
+    @property
+    def updates(self) -> list:
+        """Keras 1 ``layer.updates``: every update, for every call of the layer."""
+        found = [u for _, u in self.__dict__.get("_keras1_updates", [])]
+        for node in getattr(self, "_inbound_nodes", []):
+            inputs = list(node.input_tensors)
+            found += self._keras1_state_updates(inputs[0] if len(inputs) == 1 else inputs)
+        return found
+
+    @updates.setter
+    def updates(self, values: Any) -> None:
+        """Keras 1 layers assigned ``self.updates = [...]`` (unconditional updates)."""
+        self.__dict__["_keras1_updates"] = [(None, u) for u in (values or [])]
+
+    def _keras1_state_updates(self, inputs: Any) -> list:
+        """Updates Keras 3 performs inside ``call``, written as Keras 1 listed them.
+
+        BatchNormalization (feature-wise mode) moved its moving mean and
+        variance once per call in training: ``(variable, new value)`` pairs
+        computed from that call's input tensor.
+        """
+        moving_mean = getattr(self, "moving_mean", None)
+        moving_variance = getattr(self, "moving_variance", None)
+        if moving_mean is None or moving_variance is None or getattr(self, "mode", 0) != 0:
+            return []
+        x = inputs[0] if isinstance(inputs, (list, tuple)) else inputs
+        axis = getattr(self, "axis", -1)
+        axis = axis if axis >= 0 else len(x.shape) + axis
+        reduce = [i for i in range(len(x.shape)) if i != axis]
+        momentum = getattr(self, "momentum", 0.99)
+        mean = keras.ops.mean(x, axis=reduce)
+        variance = keras.ops.var(x, axis=reduce)
+        return [(moving_mean, moving_mean * momentum + mean * (1. - momentum)),
+                (moving_variance, moving_variance * momentum + variance * (1. - momentum))]
+
+    def _keras1_inputs_key(self, inputs: Any) -> Any:
+        """The tensors ``add_loss``/``add_update(..., inputs=x)`` are keyed by.
+
+        Inside ``call`` on symbolic tensors Keras 3 passes stand-ins for the
+        layer's input tensors; Keras 1 code passes the ``x`` it was given, so
+        the key is the input of the call being made (see :class:`Layer`).
+        """
+        if inputs is None:
+            return None
+        current = self.__dict__.get("_keras1_call_inputs")
+        return current if current is not None else inputs
+
+    def add_loss(self, losses: Any, inputs: Any = None) -> None:
+        """Keras 1 ``add_loss(losses, inputs=None)``; the Keras 3 loss is added too."""
+        losses = list(losses) if isinstance(losses, list) else [losses]
+        inputs = self._keras1_inputs_key(inputs)
+        for loss in losses:
+            if inputs is not None:
+                # unconditional losses are Keras 3's own (``layer.losses``); recording
+                # them too would grow with every eager call (activity regularizers)
+                self.__dict__.setdefault("_keras1_losses", []).append((inputs, loss))
+            super().add_loss(loss)  # type: ignore[misc]
+
+    def get_losses_for(self, inputs: Any) -> list:
+        """Losses added for these inputs (``None``: the unconditional ones, e.g. regularizers)."""
+        found = [l for key, l in self.__dict__.get("_keras1_losses", [])
+                 if (key is None and inputs is None)
+                 or (key is not None and inputs is not None and _same_inputs(key, inputs))]
+        if inputs is None:
+            # weight regularizers do not depend on inputs (Keras 1 added them with inputs=None)
+            found += [l for l in getattr(self, "losses", []) if not any(l is k for k in found)
+                      and not any(l is k for _, k in self.__dict__.get("_keras1_losses", []))]
+        return found
 
     def _keras1_node(self, node_index: int, what: str):
         nodes = getattr(self, "_inbound_nodes", [])
@@ -309,6 +558,18 @@ class Layer(Keras1LayerAPI, keras.layers.Layer):
             self.uses_learning_phase = False
 
     # -- weights -------------------------------------------------------------
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Remember the symbolic input of this call for ``add_loss``/``add_update(inputs=x)``."""
+        x = args[0] if args else kwargs.get("inputs", kwargs.get("x"))
+        if not any(isinstance(t, keras.KerasTensor) for t in keras.tree.flatten(x)):
+            return super().__call__(*args, **kwargs)
+        previous = self.__dict__.get("_keras1_call_inputs")
+        self.__dict__["_keras1_call_inputs"] = x
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:
+            self.__dict__["_keras1_call_inputs"] = previous
+
     def add_weight(self, *args: Any, **kwargs: Any) -> Any:
         """Keras 1 order ``(shape, initializer, name, trainable, regularizer, constraint)``.
 
@@ -530,3 +791,7 @@ def __getattr__(name: str) -> Any:
         import importlib
         return getattr(importlib.import_module("legacy_keras.layers.merge"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# Lambda round trips within one process (see legacy_keras.engine.lambdas).
+from legacy_keras.engine import lambdas as _lambdas  # noqa: E402,F401

@@ -20,6 +20,11 @@
 * ``evaluate``/``train_on_batch``/``test_on_batch`` return a scalar or a list
   ordered like ``metrics_names``.
 
+The parts live in modules of their own, re-exported here under Keras 1's
+names: :mod:`.training_utils` (data helpers and Keras 1's module-level
+functions), :mod:`.compile_utils` (loss/metric wrappers), :mod:`.callback_adapter`
+and :mod:`.training_generator` (the generator loops).
+
 Keras 1 callbacks (objects with ``set_model``/``set_params``/``on_*`` methods,
 e.g. ``legacy_keras.callbacks``) are wrapped in one Keras 3 callback,
 :class:`Keras1CallbackAdapter`, which hands them Keras 1 ``params``
@@ -30,7 +35,7 @@ Keras 3 reports running means).  Keras 3 callbacks pass through unchanged.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence  # noqa: F401
 
 import keras
 import numpy as np
@@ -38,10 +43,29 @@ from keras import ops
 
 from keras.src.models.functional import Functional
 
+from legacy_keras.engine.callback_adapter import (Keras1CallbackAdapter, _BatchSizes,  # noqa: F401
+                                                  _call, _is_keras3_callback, _keras1_logs)
+from legacy_keras.engine.compile_utils import (Keras1Loss, Keras1Metric,  # noqa: F401
+                                               _accuracy_fn, _closes_over_keras_tensors,
+                                               _get_metric, _get_objective, _get_optimizer,
+                                               _is_named_metric, _is_named_objective,
+                                               _probe_metric_keys, _scores_as_loss)
 from legacy_keras.engine.topology import keras1_auto_name
+from legacy_keras.engine.training_generator import Keras1GeneratorMixin
+from legacy_keras.engine.training_utils import (  # noqa: F401
+    GeneratorEnqueuer, _SPEC, _class_weights_per_sample, _first_array, _keras1_array,
+    _keras1_progbar, _keras1_signature, _keras1_target, _map_arrays, _nb_samples, _one_batch,
+    _slice_data, _standardize_list, batch_shuffle, check_array_lengths,
+    check_loss_and_target_compatibility, collect_metrics, make_batches, slice_X,
+    standardize_class_weights, standardize_input_data, standardize_sample_or_class_weights,
+    standardize_sample_weights, standardize_weights, weighted_objective)
 
 __all__ = ["Model", "Keras1TrainingMixin", "Keras1Loss", "Keras1Metric",
-           "Keras1CallbackAdapter", "slice_X", "make_batches", "standardize_class_weights"]
+           "Keras1CallbackAdapter", "slice_X", "make_batches", "standardize_input_data",
+           "standardize_sample_or_class_weights", "standardize_class_weights",
+           "standardize_sample_weights", "standardize_weights", "check_array_lengths",
+           "check_loss_and_target_compatibility", "collect_metrics", "batch_shuffle",
+           "weighted_objective", "GeneratorEnqueuer"]
 
 #: Keras 3 ``compile`` keywords accepted besides Keras 1's.
 _KERAS3_COMPILE_KWARGS = ("weighted_metrics", "run_eagerly", "steps_per_execution",
@@ -51,415 +75,27 @@ _KERAS3_FIT_KWARGS = ("steps_per_epoch", "validation_steps", "validation_batch_s
                       "validation_freq")
 
 
-# ---------------------------------------------------------------------------
-# Keras 1 helpers
-
-def slice_X(X: Any, start: Any = None, stop: Any = None) -> Any:
-    """Keras 1 ``slice_X``: slice an array or list of arrays by range or index list."""
-    if isinstance(X, list):
-        if hasattr(start, "__len__"):
-            if hasattr(start, "shape"):
-                start = start.tolist()
-            return [x[start] for x in X]
-        return [x[start:stop] for x in X]
-    if hasattr(start, "__len__"):
-        if hasattr(start, "shape"):
-            start = start.tolist()
-        return X[start]
-    return X[start:stop]
-
-
-def make_batches(size: int, batch_size: int) -> list[tuple[int, int]]:
-    """Keras 1 ``make_batches``: ``(start, end)`` index pairs."""
-    nb_batch = int(np.ceil(size / float(batch_size)))
-    return [(i * batch_size, min(size, (i + 1) * batch_size)) for i in range(nb_batch)]
-
-
-def _first_array(x: Any) -> Any:
-    if isinstance(x, dict):
-        return next(iter(x.values()))
-    if isinstance(x, (list, tuple)):
-        return _first_array(x[0]) if x else None
-    return x
-
-
-def _nb_samples(x: Any) -> int | None:
-    first = _first_array(x)
-    return None if first is None or not hasattr(first, "shape") else int(first.shape[0])
-
-
-def _slice_data(data: Any, start: int | None, stop: int | None) -> Any:
-    if data is None:
-        return None
-    if isinstance(data, dict):
-        return {k: v[start:stop] for k, v in data.items()}
-    if isinstance(data, (list, tuple)):
-        return [d[start:stop] if d is not None else None for d in data]
-    return data[start:stop]
-
-
-def standardize_class_weights(y: Any, class_weight: dict) -> np.ndarray:
-    """Keras 1 ``standardize_weights`` for a ``class_weight`` dict: one weight per sample.
-
-    2D one-hot targets use the argmax, ``(n, 1)`` targets their value (Keras 1
-    did not support class weights on 3D+ targets).
-    """
-    y = np.asarray(y)
-    if y.ndim > 2:
-        raise Exception("class_weight not supported for 3+ dimensional targets.")
-    if y.ndim == 2 and y.shape[1] > 1:
-        classes = y.argmax(axis=1)
-    elif y.ndim == 2 and y.shape[1] == 1:
-        classes = np.reshape(y, y.shape[0])
-    else:
-        classes = y
-    return np.asarray([class_weight[int(c)] if int(c) in class_weight else class_weight[c]
-                       for c in classes], dtype="float32")
-
-
-# ---------------------------------------------------------------------------
-# Losses and metrics
-
-@keras.saving.register_keras_serializable(package="legacy_keras")
-class Keras1Loss(keras.losses.Loss):
-    """A Keras 1 objective with Keras 1's weighting (``weighted_objective``).
-
-    Keras 1: ``score = fn(y_true, y_pred)``; with a mask, ``score * mask /
-    mean(mask)``; with sample weights (class weights become sample weights),
-    ``score`` is first averaged down to the weights' rank, then ``score * w /
-    mean(w != 0)``; the loss is ``mean(score)``.  Keras 3 divides by the batch
-    size only, so losses differ whenever some weights are zero.
-    """
-
-    def __init__(self, fn: Callable | str = "mean_squared_error", name: str | None = None,
-                 **kwargs: Any) -> None:
-        kwargs.pop("reduction", None)
-        if isinstance(fn, (str, dict)):
-            fn = _get_objective(fn)
-        self.fn = fn
-        super().__init__(name=name or getattr(fn, "__name__", "loss"), reduction="none", **kwargs)
-
-    def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
-        mask = keras.src.backend.get_keras_mask(y_pred) if hasattr(y_pred, "_keras_mask") else None
-        y_pred = ops.convert_to_tensor(y_pred)
-        # Keras 1 targets were placeholders of the output's dtype (floatX)
-        y_true = ops.cast(y_true, y_pred.dtype)
-        score = self.fn(y_true, y_pred)
-        score = ops.convert_to_tensor(score)
-        if not str(score.dtype).startswith("float"):
-            score = ops.cast(score, "float32")
-        if mask is not None:
-            mask = ops.cast(mask, score.dtype)
-            while len(mask.shape) > len(score.shape):
-                mask = ops.squeeze(mask, -1) if mask.shape[-1] == 1 else ops.mean(mask, -1)
-            score = score * mask / ops.mean(mask)
-        if sample_weight is not None:
-            weights = ops.cast(ops.convert_to_tensor(sample_weight), score.dtype)
-            while len(weights.shape) > len(score.shape) and weights.shape[-1] == 1:
-                weights = ops.squeeze(weights, -1)
-            wdim = len(weights.shape)
-            if len(score.shape) > wdim:
-                score = ops.mean(score, axis=list(range(wdim, len(score.shape))))
-            score = score * weights
-            score = score / ops.mean(ops.cast(ops.not_equal(weights, 0), score.dtype))
-        # keras-internal: tf.distribute sums replica gradients; scale by 1/replicas like keras.losses.Loss
-        return keras.src.losses.loss.scale_loss_for_distribution(ops.mean(score))
-
-    def call(self, y_true: Any, y_pred: Any) -> Any:
-        return self.fn(y_true, y_pred)
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "fn": keras.saving.serialize_keras_object(self.fn)
-                if not _is_named_objective(self.fn) else self.fn.__name__}
-
-    @classmethod
-    def from_config(cls, config: dict) -> "Keras1Loss":
-        fn = config.get("fn")
-        if isinstance(fn, dict):
-            fn = keras.saving.deserialize_keras_object(fn)
-        return cls(fn=fn, name=config.get("name"))
-
-
-def _scores_as_loss(y_true: Any, scores: Any) -> Any:
-    """Per-sample loss values already computed (closure losses)."""
-    return scores
-
-
-def _closes_over_keras_tensors(fn: Any) -> bool:
-    """Whether a loss function reads symbolic Keras tensors (globals or closure)."""
-    code = getattr(fn, "__code__", None)
-    if code is None:
-        return False
-    values = [cell.cell_contents for cell in (fn.__closure__ or ()) if _cell_is_set(cell)]
-    namespace = getattr(fn, "__globals__", {})
-    values += [namespace[name] for name in code.co_names if name in namespace]
-    return any(isinstance(value, keras.KerasTensor) for value in values)
-
-
-def _cell_is_set(cell: Any) -> bool:
-    try:
-        cell.cell_contents
-    except ValueError:
-        return False
-    return True
-
-
-def _is_named_objective(fn: Any) -> bool:
-    try:
-        return _get_objective(getattr(fn, "__name__", None)) is fn
-    except Exception:
-        return False
-
-
-def _get_objective(identifier: Any) -> Callable:
-    try:
-        from legacy_keras import objectives
-    except ImportError:  # pragma: no cover - module written concurrently
-        return keras.losses.get(identifier)
-    return objectives.get(identifier)
-
-
-def _get_metric(identifier: Any) -> Callable:
-    try:
-        from legacy_keras import metrics as k1_metrics
-    except ImportError:  # pragma: no cover
-        return keras.metrics.get(identifier)
-    return k1_metrics.get(identifier)
-
-
-def _get_optimizer(identifier: Any) -> Any:
-    try:
-        from legacy_keras import optimizers
-    except ImportError:  # pragma: no cover
-        return keras.optimizers.get(identifier)
-    return optimizers.get(identifier)
-
-
-@keras.saving.register_keras_serializable(package="legacy_keras")
-class Keras1Metric(keras.metrics.Metric):
-    """A Keras 1 metric function: per batch ``mean(fn(y_true, y_pred))``, averaged over
-    the epoch weighted by batch size (Keras 1's ``BaseLogger``); sample weights
-    and masks are ignored, as Keras 1 did.  A function returning a dict gives
-    one value per key (``keys``), reported under those names.
-    """
-
-    def __init__(self, fn: Callable | str, name: str | None = None,
-                 keys: Sequence[str] | None = None, **kwargs: Any) -> None:
-        if isinstance(fn, (str, dict)):
-            fn = _get_metric(fn)
-        self.fn = fn
-        self.base_name = name or getattr(fn, "__name__", "metric")
-        super().__init__(name=self.base_name, **kwargs)
-        self.keys = list(keys) if keys else None
-        count = len(self.keys) if self.keys else 1
-        self.totals = [self.add_variable(shape=(), initializer="zeros", name=f"total_{i}")
-                       for i in range(count)]
-        self.count = self.add_variable(shape=(), initializer="zeros", name="count")
-
-    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
-        y_pred = ops.convert_to_tensor(y_pred)
-        value = self.fn(ops.cast(y_true, y_pred.dtype), y_pred)
-        n = ops.cast(ops.shape(y_pred)[0], "float32")
-        values = [value[k] for k in self.keys] if self.keys else [value]
-        for total, v in zip(self.totals, values):
-            total.assign_add(ops.mean(ops.cast(v, "float32")) * n)
-        self.count.assign_add(n)
-
-    def result(self) -> Any:
-        denominator = ops.maximum(self.count, 1.)
-        if not self.keys:
-            return self.totals[0] / denominator
-        prefix = self.name[: -len(self.base_name)] if self.name.endswith(self.base_name) else ""
-        return {prefix + key: total / denominator for key, total in zip(self.keys, self.totals)}
-
-    def reset_state(self) -> None:
-        for variable in self.variables:
-            variable.assign(0.)
-
-    def get_config(self) -> dict:
-        fn = self.fn.__name__ if _is_named_metric(self.fn) else keras.saving.serialize_keras_object(self.fn)
-        return {"name": self.base_name, "fn": fn, "keys": self.keys}
-
-    @classmethod
-    def from_config(cls, config: dict) -> "Keras1Metric":
-        fn = config.get("fn")
-        if isinstance(fn, dict):
-            fn = keras.saving.deserialize_keras_object(fn)
-        return cls(fn=fn, name=config.get("name"), keys=config.get("keys"))
-
-
-def _is_named_metric(fn: Any) -> bool:
-    try:
-        return _get_metric(getattr(fn, "__name__", None)) is fn
-    except Exception:
-        return False
-
-
-def _probe_metric_keys(fn: Callable, shape: Sequence[int | None] | None) -> list[str] | None:
-    """Keys of a metric function that returns a dict (Keras 1 expanded those), else None."""
-    if shape is None or _is_named_metric(fn):
-        return None
-    concrete = tuple(2 if d is None else int(d) for d in shape)
-    try:
-        probe = ops.convert_to_tensor(np.full(concrete, 0.5, dtype="float32"))
-        value = fn(probe, probe)
-    except Exception:
-        return None
-    return list(value) if isinstance(value, dict) else None
-
-
-def _accuracy_fn(output_shape: Sequence | None, loss_fn: Any) -> Callable:
-    """Keras 1's choice of accuracy function for ``metrics=['accuracy']``."""
-    name = getattr(loss_fn, "__name__", "")
-    if (output_shape is not None and output_shape[-1] == 1) or name == "binary_crossentropy":
-        return _get_metric("binary_accuracy")
-    if name == "sparse_categorical_crossentropy":
-        return _get_metric("sparse_categorical_accuracy")
-    return _get_metric("categorical_accuracy")
-
-
-# ---------------------------------------------------------------------------
-# Callbacks
-
-class _BatchSizes:
-    """Size of each batch of the running epoch, shared with the callback adapters."""
-
-    def __init__(self, nb_sample: int | None = None, batch_size: int | None = None) -> None:
-        self.nb_sample = nb_sample
-        self.batch_size = batch_size
-        self.current: int | None = None
-
-    def size(self, batch: int) -> int | None:
-        if self.current is not None:
-            return self.current
-        if self.nb_sample is None or not self.batch_size:
-            return None
-        return int(min(self.batch_size, self.nb_sample - batch * self.batch_size))
-
-
-def _call(callback: Any, method: str, *args: Any) -> None:
-    fn = getattr(callback, method, None)
-    if fn is not None:
-        fn(*args)
-
-
-class Keras1CallbackAdapter(keras.callbacks.Callback):
-    """Run a Keras 1 callback object inside Keras 3's ``fit``.
-
-    ``cumulative=True`` (Keras 3 ``fit``): Keras 3 batch logs are running means
-    since the epoch began; the adapter turns them back into the batch's own
-    values (Keras 1 gave those), using the batch sizes.
-    """
-
-    def __init__(self, callback: Any, params: dict, sizes: _BatchSizes,
-                 cumulative: bool = True) -> None:
-        super().__init__()
-        self.callback = callback
-        self.keras1_params = dict(params)
-        self.sizes = sizes
-        self.cumulative = cumulative
-        self._seen = 0
-        self._previous: dict[str, float] = {}
-
-    def set_model(self, model: Any) -> None:
-        super().set_model(model)
-        _call(self.callback, "set_model", model)
-        if not hasattr(self.callback, "set_model"):
-            self.callback.model = model
-
-    def set_params(self, params: dict) -> None:
-        super().set_params(params)
-        if hasattr(self.callback, "set_params"):
-            self.callback.set_params(dict(self.keras1_params))
-        else:
-            self.callback.params = dict(self.keras1_params)
-
-    def on_train_begin(self, logs: dict | None = None) -> None:
-        _call(self.callback, "on_train_begin", {})
-
-    def on_train_end(self, logs: dict | None = None) -> None:
-        _call(self.callback, "on_train_end", {})
-
-    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-        self._seen = 0
-        self._previous = {}
-        _call(self.callback, "on_epoch_begin", epoch, {})
-
-    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        k1_logs = _keras1_logs(logs)
-        _call(self.callback, "on_epoch_end", epoch, k1_logs)
-        if logs is not None:
-            # Keras 1 callbacks could add entries (History records them)
-            for key, value in k1_logs.items():
-                if key not in logs:
-                    logs[key] = value
-
-    def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None:
-        size = self.sizes.size(batch)
-        _call(self.callback, "on_batch_begin", batch, {"batch": batch, "size": size})
-
-    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
-        size = self.sizes.size(batch)
-        values = _keras1_logs(logs)
-        if self.cumulative and size:
-            seen = self._seen + size
-            current = values
-            values = {key: (value * seen - self._previous.get(key, 0.) * self._seen) / size
-                      for key, value in current.items()}
-            self._previous = current
-            self._seen = seen
-        batch_logs = {"batch": batch, "size": size}
-        batch_logs.update(values)
-        _call(self.callback, "on_batch_end", batch, batch_logs)
-
-
-def _keras1_logs(logs: dict | None) -> dict:
-    out = {}
-    for key, value in (logs or {}).items():
-        try:
-            out[key] = float(value)
-        except (TypeError, ValueError):
-            out[key] = value
-    return out
-
-
-def _is_keras3_callback(callback: Any) -> bool:
-    return isinstance(callback, keras.callbacks.Callback)
-
-
-# ---------------------------------------------------------------------------
-# The training mixin
-
-def _keras1_array(value: Any) -> Any:
-    """Keras 1 ``standardize_input_data``: a 1-D array is a column, shape (n, 1)."""
-    if isinstance(value, np.ndarray) and value.ndim == 1:
-        return value[:, None]
-    return value
-
-
-def _keras1_target(value: Any) -> Any:
-    """Keras 1 targets: columns, fed through float placeholders (ints become floats).
-
-    Theano's ``allow_input_downcast`` turned integer labels into ``floatx``;
-    user losses and metrics (``K.greater(y_true, 0.5)``) rely on that.
-    """
-    value = _keras1_array(value)
-    if isinstance(value, np.ndarray) and value.dtype.kind in "biu":
-        return value.astype(keras.config.floatx())
-    return value
-
-
-def _map_arrays(data: Any, convert: Any) -> Any:
-    """Apply ``convert`` to an array, or to each array of a list or dict."""
-    if isinstance(data, list):
-        return [convert(item) for item in data]
-    if isinstance(data, dict):
-        return {key: convert(item) for key, item in data.items()}
-    return convert(data)
-
-
-class Keras1TrainingMixin:
-    """Keras 1.2.2 ``compile``/``fit``/``evaluate``/``predict`` and generator methods."""
+def _functional_nested_merges(config: Any) -> Any:
+    """Rename nested ``Sequential`` entries whose config is functional (see ``get_config``)."""
+    if isinstance(config, list):
+        for item in config:
+            _functional_nested_merges(item)
+    elif isinstance(config, dict):
+        inner = config.get("config")
+        if config.get("class_name") == "Sequential" and isinstance(inner, dict) \
+                and "input_layers" in inner:
+            config["class_name"] = "Model"
+            config["module"] = "keras"
+            config["registered_name"] = None
+        for value in config.values():
+            if isinstance(value, (dict, list)):
+                _functional_nested_merges(value)
+    return config
+
+
+
+class Keras1TrainingMixin(Keras1GeneratorMixin):
+    """Keras 1.2.2 ``compile``/``fit``/``evaluate``/``predict`` (generator methods: the base)."""
 
     # -- saving (Keras 1 accepts any file name; see legacy_keras.saving.api) -
     def save_weights(self, filepath: str, overwrite: bool = True, **kwargs: Any) -> None:
@@ -478,6 +114,51 @@ class Keras1TrainingMixin:
         from legacy_keras.saving.api import to_yaml
         return to_yaml(self, **kwargs)
 
+    def get_config(self) -> dict:
+        """Keras 3 config, with nested Merge-first Sequentials marked as functional models.
+
+        A Sequential starting with ``Merge([model_a, model_b])`` serializes as its
+        functional equivalent (several inputs), which Keras 3's
+        ``Sequential.from_config`` cannot rebuild; nested inside another model
+        it keeps the class name "Sequential", so it is renamed here.
+        """
+        return _functional_nested_merges(super().get_config())  # type: ignore[misc]
+
+    @property
+    def uses_learning_phase(self) -> bool:
+        """Keras 1: whether any layer behaves differently in training."""
+        from legacy_keras.engine.topology import _uses_learning_phase
+        return _uses_learning_phase(self)
+
+    @property
+    def updates(self) -> list:
+        """Keras 1 ``model.updates``: the layers' updates for the calls inside this model.
+
+        A shared layer (e.g. one BatchNormalization applied to two inputs)
+        contributes the updates of each of its calls that belong to this
+        model, plus its unconditional ones, as Keras 1's ``Container`` did.
+        """
+        own = getattr(self, "_nodes", None) or getattr(getattr(self, "_functional", None),
+                                                        "_nodes", None)
+        found: list = []
+        for layer in self.layers:  # type: ignore[attr-defined]
+            if not hasattr(layer, "get_updates_for"):
+                found += list(getattr(layer, "updates", None) or [])
+                continue
+            nodes = list(getattr(layer, "_inbound_nodes", []))
+            if len(nodes) <= 1 or own is None:
+                found += list(layer.updates)
+                continue
+            for node_index, node in enumerate(nodes):
+                if f"{id(layer)}_ib-{node_index}" in own or node in own:
+                    inputs = list(node.input_tensors)
+                    found += layer.get_updates_for(inputs[0] if len(inputs) == 1 else inputs)
+            found += layer.get_updates_for(None)
+        return found
+
+    def get_updates_for(self, inputs: Any) -> list:
+        return [] if inputs is not None else self.updates
+
     def reset_states(self) -> None:
         """Keras 1 ``Container.reset_states``: reset every stateful layer, nested ones too.
 
@@ -495,8 +176,12 @@ class Keras1TrainingMixin:
         """Keras 1 ``compile``; Keras 1 names for optimizer, loss and metrics."""
         unknown = sorted(set(kwargs) - set(_KERAS3_COMPILE_KWARGS))
         if unknown:
-            raise TypeError(f"compile: keyword argument not understood: {unknown[0]!r} "
-                            "(Keras 1 passed extra keywords to K.function; Keras 3 has none)")
+            # Keras 1 handed extra keywords to K.function (Theano's mode=, ...)
+            warnings.warn(f"compile: keyword argument(s) {', '.join(map(repr, unknown))} ignored: "
+                          "Keras 1 passed them to the backend function (e.g. Theano's mode=); "
+                          "Keras 3 has no such option", stacklevel=2)
+            for key in unknown:
+                kwargs.pop(key)
         optimizer = _get_optimizer(optimizer)
         names = self._keras1_output_names()
         shapes = self._keras1_output_shapes()
@@ -540,7 +225,20 @@ class Keras1TrainingMixin:
                         metrics=keras3_metrics if n_out > 1 else keras3_metrics[0], **kwargs)
         output_losses = [f"{n}_loss" for n in names] if n_out > 1 else []
         self._keras1_metrics_names = ["loss"] + output_losses + metric_names
+        self._keras1_set_batch_metrics(keras3_metrics if n_out == 1 else None)
+        self._keras1_record_sample_weight_mode(sample_weight_mode)
         object.__setattr__(self, "_keras1_loss_model", self._keras1_closure_loss_model(loss_fns))
+
+    def _keras1_record_sample_weight_mode(self, mode: Any) -> None:
+        """Keep ``sample_weight_mode`` in the saved compile/training config.
+
+        Keras 3 has no such argument (it reads the weights' shape), but Keras 1
+        code reads ``model.sample_weight_mode`` after ``load_model``.
+        """
+        self.sample_weight_mode = mode
+        compile_config = getattr(getattr(self, "_compile_config", None), "config", None)
+        if compile_config is not None and mode is not None:
+            compile_config["sample_weight_mode"] = mode
 
     def _keras1_closure_loss_model(self, loss_fns: list) -> Any:
         """Trace a loss that reads the model's own tensors into a model computing it.
@@ -590,17 +288,86 @@ class Keras1TrainingMixin:
         from keras.src.saving import serialization_lib
         config = serialization_lib.deserialize_keras_object(config)
         self._keras1_compile_objects(**config)
+        self._keras1_build_optimizer()
+
+    def _keras1_build_optimizer(self) -> None:
+        """Create the optimizer's slots now, so saved optimizer state can be set."""
         if getattr(self, "built", False) and getattr(self, "optimizer", None) is not None:
             self.optimizer.build(self.trainable_variables)
 
+    def _keras1_compile_from_training_config(self, training_config: dict,
+                                             custom_objects: dict | None = None,
+                                             optimizer_weights: list | None = None) -> None:
+        """Compile from an HDF5 file's ``training_config`` and restore the optimizer state.
+
+        ``training_config`` is what Keras 3's HDF5 writer stores (the compile
+        config, objects serialized one by one, plus ``optimizer_config``); the
+        optimizer config of a legacy_keras optimizer has Keras 1 keys, so it is
+        read by :func:`legacy_keras.optimizers.get`, not by Keras 3's resolver.
+        ``optimizer_weights`` (the file's ``optimizer_weights`` arrays) are put
+        back as Keras 1's ``load_model`` did, so training resumes where it was.
+        """
+        from keras.src.saving import serialization_lib
+        config = dict(training_config)
+        optimizer_config = config.pop("optimizer_config", None)
+        config.pop("optimizer", None)
+        with keras.saving.custom_object_scope(custom_objects or {}):
+            config = serialization_lib.deserialize_keras_object(config)
+            optimizer = _get_optimizer(optimizer_config) if optimizer_config else "rmsprop"
+        self._keras1_compile_objects(optimizer=optimizer, **config)
+        if optimizer_weights:
+            self._keras1_set_optimizer_state(optimizer_weights)
+
+    def _keras1_set_optimizer_state(self, values: list) -> None:
+        """Put saved optimizer variables (Keras 3 ``optimizer.variables`` order) back.
+
+        A model saved right after ``compile`` has only the optimizer's
+        step counter and learning rate (no slots yet): those are set and the
+        slots start at their initial values, as they would have.
+        """
+        self._keras1_build_optimizer()
+        variables = list(self.optimizer.variables)
+        values = [np.asarray(v) for v in values]
+        if len(values) < len(variables):
+            unbuilt = len(type(self.optimizer).from_config(self.optimizer.get_config()).variables)
+            variables = variables[:unbuilt] if len(values) == unbuilt else variables
+        shapes_match = len(values) == len(variables) and all(
+            tuple(v.shape) == tuple(a.shape) for v, a in zip(variables, values))
+        if not shapes_match:
+            warnings.warn(f"optimizer state not restored: the file has {len(values)} optimizer "
+                          f"arrays, {type(self.optimizer).__name__} here has {len(variables)} "
+                          "with other shapes; training resumes with a fresh optimizer state",
+                          stacklevel=3)
+            return
+        for variable, value in zip(variables, values):
+            variable.assign(value)
+
+    def _keras1_load_optimizer_state(self, filepath: str) -> None:
+        """Restore the optimizer variables saved in a ``.keras`` archive.
+
+        Keras 3's ``load_model(compile=False)`` (used so that the legacy
+        ``compile_from_config`` runs) skips them; loading the archive's state
+        again with the optimizer built sets them (and the same model weights).
+        """
+        if getattr(self, "optimizer", None) is None or not getattr(self, "built", False):
+            return
+        with warnings.catch_warnings():
+            # saved right after compile: the file has only the step counter and
+            # learning rate of an unbuilt optimizer, which the config restored
+            warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
+            keras.Model.load_weights(self, filepath)
+
     def _keras1_compile_objects(self, optimizer: Any = "rmsprop", loss: Any = None,
                                 metrics: Any = None, loss_weights: Any = None,
-                                **kwargs: Any) -> None:
-        kwargs.pop("sample_weight_mode", None)
+                                sample_weight_mode: Any = None, **kwargs: Any) -> None:
         if isinstance(optimizer, (str, dict)):
             optimizer = _get_optimizer(optimizer)
         super().compile(optimizer=optimizer, loss=loss, metrics=metrics,  # type: ignore[misc]
                         loss_weights=loss_weights, **kwargs)
+        self._keras1_record_sample_weight_mode(sample_weight_mode)
+        loss_objects = loss if isinstance(loss, (list, tuple)) else \
+            list(loss.values()) if isinstance(loss, dict) else [loss]
+        self.loss_functions = [getattr(l, "fn", l) for l in loss_objects]
         names = self._keras1_output_names()
         n_out = max(len(names), 1)
         if metrics is None:
@@ -626,6 +393,59 @@ class Keras1TrainingMixin:
                 labels += [prefix + label for label in found]
         output_losses = [f"{n}_loss" for n in names] if n_out > 1 else []
         self._keras1_metrics_names = ["loss"] + output_losses + labels
+        self._keras1_set_batch_metrics(nested if n_out == 1 and not kwargs.get("weighted_metrics")
+                                       else None)
+
+    def _keras1_set_batch_metrics(self, nested: list | None) -> None:
+        """Remember a single-output model's Keras 1 metrics for the one-batch test path."""
+        object.__setattr__(self, "_keras1_batch_metrics", list(nested[0]) if nested else None)
+        object.__setattr__(self, "_keras1_test_fn", None)
+
+    def _keras1_make_test_fn(self) -> Any:
+        """A traced function giving Keras 1's ``test_on_batch`` values for one batch.
+
+        Keras 3's ``test_on_batch`` first resets every metric variable (one
+        eager assignment each, about as costly as the whole test step on a
+        small model); for one batch the result is known without state: the
+        loss tracker's ``loss * n / n`` and each Keras 1 metric's
+        ``mean(fn) * n / max(n, 1)``, computed here with the same operations so
+        the numbers are the same.  Only single-output models whose metrics are
+        all Keras 1 functions take this path (None otherwise).
+        """
+        metrics = getattr(self, "_keras1_batch_metrics", None)
+        if metrics is None or not all(isinstance(m, Keras1Metric) for m in metrics):
+            return None
+        import tensorflow as tf
+
+        def step(x: Any, y: Any, sample_weight: Any) -> list:
+            y_pred = self(x, training=False)
+            loss = self._compute_loss(x=x, y=y, y_pred=y_pred,  # type: ignore[attr-defined]
+                                      sample_weight=sample_weight, training=False)
+            y_pred = ops.convert_to_tensor(y_pred)
+            n = ops.cast(ops.shape(y_pred)[0], "float32")
+            loss = ops.cast(loss, "float32")
+            values = [ops.divide_no_nan(loss * n, n)]
+            y_true = ops.cast(y, y_pred.dtype)
+            for metric in metrics:
+                value = metric.fn(y_true, y_pred)
+                parts = [value[k] for k in metric.keys] if metric.keys else [value]
+                values += [ops.mean(ops.cast(v, "float32")) * n / ops.maximum(n, 1.)
+                           for v in parts]
+            return values
+        return tf.function(step, reduce_retracing=True, jit_compile=bool(self.jit_compile))
+
+    def _keras1_test_batch(self, x: Any, y: Any, sample_weight: Any) -> Any:
+        """``test_on_batch`` on prepared Keras 1 data: a scalar or ``metrics_names``-ordered list."""
+        fn = getattr(self, "_keras1_test_fn", None)
+        if fn and not isinstance(y, (list, tuple, dict)):
+            values = [float(v) for v in fn(x, y, sample_weight)]
+            return values[0] if len(values) == 1 else values
+        # first call (builds the model's losses and metrics) or a general model
+        logs = super().test_on_batch(x, y, sample_weight=sample_weight,  # type: ignore[misc]
+                                     return_dict=True)
+        if fn is None and hasattr(self, "_keras1_test_fn"):
+            object.__setattr__(self, "_keras1_test_fn", self._keras1_make_test_fn() or False)
+        return self._keras1_ordered(logs)
 
     @property
     def metrics_names(self) -> list[str]:
@@ -688,24 +508,17 @@ class Keras1TrainingMixin:
 
     # -- data helpers ----------------------------------------------------
     def _keras1_x(self, x: Any) -> Any:
-        """Keras 1 accepted a one-element list for a single-input model."""
-        if isinstance(x, (list, tuple)) and len(x) == 1:
-            try:
-                n_in = len(self.inputs)  # type: ignore[attr-defined]
-            except (AttributeError, ValueError, TypeError):
-                n_in = 1
-            if n_in == 1:
-                return _keras1_array(x[0])
-        if isinstance(x, tuple):
-            x = list(x)
-        return _map_arrays(x, _keras1_array)
+        """Keras 1 ``standardize_input_data`` for inputs (see :func:`_standardize_list`)."""
+        try:
+            n_in = len(self.inputs)  # type: ignore[attr-defined]
+        except (AttributeError, ValueError, TypeError):
+            n_in = 1
+        return _map_arrays(_standardize_list(x, n_in, "model input"), _keras1_array)
 
     def _keras1_y(self, y: Any) -> Any:
-        if isinstance(y, (list, tuple)) and len(y) == 1 and len(self._keras1_output_names()) <= 1:
-            return _keras1_target(y[0])
-        if isinstance(y, tuple):
-            y = list(y)
-        return _map_arrays(y, _keras1_target)
+        """Keras 1 ``standardize_input_data`` for targets (``[1] * n + [0] * n`` is a column)."""
+        n_out = max(len(self._keras1_output_names()), 1)
+        return _map_arrays(_standardize_list(y, n_out, "model target"), _keras1_target)
 
     def _keras1_sample_weight(self, y: Any, sample_weight: Any, class_weight: Any) -> Any:
         """Keras 1: sample weights win; else class weights become sample weights."""
@@ -727,11 +540,11 @@ class Keras1TrainingMixin:
         if len(ys) == 1:
             cw = class_weight.get(names[0], class_weight) if names and names[0] in class_weight \
                 else class_weight
-            return standardize_class_weights(ys[0], cw)
+            return _class_weights_per_sample(ys[0], cw)
         weights = []
         for name, target in zip(names, ys):
             cw = class_weight.get(name) if isinstance(class_weight.get(name), dict) else None
-            weights.append(standardize_class_weights(target, cw) if cw else None)
+            weights.append(_class_weights_per_sample(target, cw) if cw else None)
         if all(w is None for w in weights):
             return None
         n = _nb_samples(ys)
@@ -758,10 +571,12 @@ class Keras1TrainingMixin:
         object.__setattr__(self, "validation_data", value)
 
     # -- fit / evaluate / predict ---------------------------------------
-    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = 32, nb_epoch: int = 10,
-            verbose: int | str = 1, callbacks: list | None = None, validation_split: float = 0.,
-            validation_data: Any = None, shuffle: bool | str = True, class_weight: Any = None,
-            sample_weight: Any = None, initial_epoch: int = 0, **kwargs: Any) -> Any:
+    @_keras1_signature("fit")
+    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = _SPEC,
+            nb_epoch: int = _SPEC, verbose: int | str = _SPEC, callbacks: list | None = _SPEC,
+            validation_split: float = _SPEC, validation_data: Any = _SPEC,
+            shuffle: bool | str = _SPEC, class_weight: Any = _SPEC, sample_weight: Any = _SPEC,
+            initial_epoch: int = _SPEC, **kwargs: Any) -> Any:
         """Keras 1 ``fit`` (``nb_epoch=10`` by default); returns the ``History``."""
         if "epochs" in kwargs:
             nb_epoch = kwargs.pop("epochs")
@@ -827,17 +642,34 @@ class Keras1TrainingMixin:
                                     sample_weight=sample_weight, return_dict=True, **kwargs)
         if "show_accuracy" in kwargs:
             kwargs.pop("show_accuracy")
-        y = self._keras1_y(y)
+        x, y = self._keras1_x(x), self._keras1_y(y)
         sample_weight = self._keras1_sample_weight(y, sample_weight, None)
-        logs = super().evaluate(self._keras1_x(x), y, batch_size=batch_size or 32,  # type: ignore[misc]
+        n = _one_batch(x, batch_size, kwargs)
+        if n:
+            result = self._keras1_test_batch(x, y, sample_weight)
+            _keras1_progbar(n, verbose)
+            return result
+        logs = super().evaluate(x, y, batch_size=batch_size or 32,  # type: ignore[misc]
                                 verbose=verbose, sample_weight=sample_weight, return_dict=True,
                                 **kwargs)
         return self._keras1_ordered(logs)
 
     def predict(self, x: Any, batch_size: int | None = 32, verbose: int | str = 0,
                 **kwargs: Any) -> Any:
-        """Keras 1 ``predict`` (silent by default, as in Keras 1)."""
-        return super().predict(self._keras1_x(x), batch_size=batch_size or 32,  # type: ignore[misc]
+        """Keras 1 ``predict`` (silent by default, as in Keras 1).
+
+        Input that fits in one batch runs as one ``predict_on_batch`` call:
+        Keras 3's ``predict`` builds a data pipeline per call (tens of ms),
+        which made Keras 1's predict-one-sample loops (text generation, RL
+        agents) tens of times slower than in Keras 1.
+        """
+        x = self._keras1_x(x)
+        n = _one_batch(x, batch_size, kwargs)
+        if n:
+            outputs = super().predict_on_batch(x)  # type: ignore[misc]
+            _keras1_progbar(n, verbose)
+            return outputs
+        return super().predict(x, batch_size=batch_size or 32,  # type: ignore[misc]
                                verbose=verbose, **kwargs)
 
     def train_on_batch(self, x: Any, y: Any, class_weight: Any = None, sample_weight: Any = None,
@@ -852,6 +684,8 @@ class Keras1TrainingMixin:
     def test_on_batch(self, x: Any, y: Any, sample_weight: Any = None, **kwargs: Any) -> Any:
         y = self._keras1_y(y)
         sample_weight = self._keras1_sample_weight(y, sample_weight, None)
+        if not kwargs:
+            return self._keras1_test_batch(self._keras1_x(x), y, sample_weight)
         logs = super().test_on_batch(self._keras1_x(x), y,  # type: ignore[misc]
                                      sample_weight=sample_weight, return_dict=True, **kwargs)
         return self._keras1_ordered(logs)
@@ -859,198 +693,6 @@ class Keras1TrainingMixin:
     def predict_on_batch(self, x: Any) -> Any:
         return super().predict_on_batch(self._keras1_x(x))  # type: ignore[misc]
 
-    # -- generators ----------------------------------------------------------
-    @staticmethod
-    def _keras1_next(generator: Any) -> Any:
-        output = next(generator)
-        if not isinstance(output, (tuple, list)) or len(output) not in (2, 3):
-            raise ValueError("output of generator should be a tuple (x, y, sample_weight) or "
-                             f"(x, y). Found: {output!r}")
-        if len(output) == 2:
-            return output[0], output[1], None
-        return output[0], output[1], output[2]
-
-    @staticmethod
-    def _keras1_iterator(generator: Any) -> Any:
-        if hasattr(generator, "__next__"):
-            return generator
-        if hasattr(generator, "next"):
-            class _Py2Style:
-                def __next__(self_inner):
-                    return generator.next()
-            return _Py2Style()
-        return iter(generator)
-
-    @staticmethod
-    def _warn_workers(nb_worker: int, pickle_safe: bool) -> None:
-        if nb_worker != 1 or pickle_safe:
-            warnings.warn("legacy_keras runs generators in the calling thread: nb_worker/pickle_safe "
-                          "only affected throughput in Keras 1 and are ignored", stacklevel=3)
-
-    def fit_generator(self, generator: Any, samples_per_epoch: int | None = None,
-                      nb_epoch: int | None = None, verbose: int = 1, callbacks: list | None = None,
-                      validation_data: Any = None, nb_val_samples: int | None = None,
-                      class_weight: Any = None, max_q_size: int = 10, nb_worker: int = 1,
-                      pickle_safe: bool = False, initial_epoch: int = 0, **kwargs: Any) -> Any:
-        """Keras 1 ``fit_generator``: an epoch ends once ``samples_per_epoch`` samples were seen.
-
-        Keras 2 spellings (``steps_per_epoch``, ``epochs``, ``validation_steps``)
-        count batches instead.
-        """
-        steps_per_epoch = kwargs.pop("steps_per_epoch", None)
-        validation_steps = kwargs.pop("validation_steps", None)
-        if "epochs" in kwargs:
-            nb_epoch = kwargs.pop("epochs")
-        for k3, k1 in (("max_queue_size", "max_q_size"), ("workers", "nb_worker"),
-                       ("use_multiprocessing", "pickle_safe")):
-            kwargs.pop(k3, None)
-        if kwargs:
-            raise TypeError(f"fit_generator: keyword argument not understood: {sorted(kwargs)[0]!r}")
-        if samples_per_epoch is None and steps_per_epoch is None:
-            raise TypeError("fit_generator() needs samples_per_epoch")
-        if nb_epoch is None:
-            raise TypeError("fit_generator() needs nb_epoch")
-        self._warn_workers(nb_worker, pickle_safe)
-        do_validation = bool(validation_data) if not hasattr(validation_data, "__len__") \
-            else validation_data is not None and len(validation_data) > 0
-        val_gen = hasattr(validation_data, "__next__") or hasattr(validation_data, "next")
-        if val_gen and not nb_val_samples and not validation_steps:
-            raise ValueError('When using a generator for validation data, you must specify a value '
-                             'for "nb_val_samples".')
-        labels = self.metrics_names
-        params = {"nb_epoch": nb_epoch, "nb_sample": samples_per_epoch, "verbose": verbose,
-                  "do_validation": do_validation,
-                  "metrics": list(labels) + ["val_" + n for n in labels]}
-        sizes = _BatchSizes()
-        wrapped = self._keras1_callbacks(callbacks, params, sizes, cumulative=False)
-        callback_list = keras.callbacks.CallbackList(
-            wrapped, add_history=True, add_progbar=verbose != 0, model=self, verbose=verbose,
-            epochs=nb_epoch, steps=steps_per_epoch)
-        val_x = val_y = val_w = None
-        if do_validation and not val_gen:
-            validation_data = tuple(validation_data)
-            if len(validation_data) not in (2, 3):
-                raise ValueError("validation_data should be a tuple (val_x, val_y, val_sample_weight) "
-                                 f"or (val_x, val_y). Found: {validation_data!r}")
-            val_x, val_y = validation_data[0], validation_data[1]
-            val_w = validation_data[2] if len(validation_data) == 3 else None
-            vd = list(val_x) if isinstance(val_x, list) else [val_x]
-            vd += list(val_y) if isinstance(val_y, list) else [val_y]
-            self._keras1_set_validation_data(vd + [val_w])
-        else:
-            self._keras1_set_validation_data(None)
-        iterator = self._keras1_iterator(generator)
-        val_iterator = self._keras1_iterator(validation_data) if val_gen else None
-        self.stop_training = False
-        callback_list.on_train_begin()
-        epoch = initial_epoch
-        while epoch < nb_epoch:
-            callback_list.on_epoch_begin(epoch)
-            samples_seen = 0
-            batch_index = 0
-            totals: dict[str, float] = {}
-            while (samples_seen < samples_per_epoch) if steps_per_epoch is None \
-                    else (batch_index < steps_per_epoch):
-                x, y, w = self._keras1_next(iterator)
-                size = _nb_samples(x) or 0
-                sizes.current = size
-                callback_list.on_train_batch_begin(batch_index)
-                outs = self.train_on_batch(x, y, sample_weight=w, class_weight=class_weight)
-                outs = outs if isinstance(outs, list) else [outs]
-                batch_logs = dict(zip(labels, outs))
-                callback_list.on_train_batch_end(batch_index, batch_logs)
-                for key, value in batch_logs.items():
-                    totals[key] = totals.get(key, 0.) + value * size
-                batch_index += 1
-                samples_seen += size
-                if steps_per_epoch is None and samples_seen > samples_per_epoch:
-                    warnings.warn("Epoch comprised more than `samples_per_epoch` samples, which "
-                                  "might affect learning results. Set `samples_per_epoch` "
-                                  "correctly to avoid this warning.", stacklevel=2)
-                if self.stop_training:
-                    break
-            last_size = sizes.current or 32
-            sizes.current = None
-            epoch_logs = {key: total / max(samples_seen, 1) for key, total in totals.items()}
-            if do_validation:
-                if val_gen:
-                    val_outs = self._keras1_evaluate_iterator(val_iterator, nb_val_samples,
-                                                              validation_steps)
-                else:
-                    val_outs = self.evaluate(val_x, val_y, batch_size=last_size,
-                                             sample_weight=val_w, verbose=0)
-                val_outs = val_outs if isinstance(val_outs, list) else [val_outs]
-                for label, value in zip(labels, val_outs):
-                    epoch_logs["val_" + label] = value
-            callback_list.on_epoch_end(epoch, epoch_logs)
-            epoch += 1
-            if self.stop_training:
-                break
-        callback_list.on_train_end()
-        return self.history  # type: ignore[attr-defined]
-
-    def _keras1_evaluate_iterator(self, iterator: Any, val_samples: int | None,
-                                  steps: int | None = None) -> Any:
-        processed = 0
-        steps_done = 0
-        all_outs: list[list[float]] = []
-        weights: list[int] = []
-        while (processed < val_samples) if steps is None else (steps_done < steps):
-            x, y, w = self._keras1_next(iterator)
-            outs = self.test_on_batch(x, y, sample_weight=w)
-            all_outs.append(outs if isinstance(outs, list) else [outs])
-            size = _nb_samples(x) or 0
-            weights.append(size)
-            processed += size
-            steps_done += 1
-        averages = [float(np.average([o[i] for o in all_outs], weights=weights))
-                    for i in range(len(all_outs[0]))]
-        return averages[0] if len(averages) == 1 else averages
-
-    def evaluate_generator(self, generator: Any, val_samples: int | None = None,
-                           max_q_size: int = 10, nb_worker: int = 1, pickle_safe: bool = False,
-                           **kwargs: Any) -> Any:
-        """Keras 1 ``evaluate_generator``: batch results averaged weighted by batch size."""
-        steps = self._keras1_generator_steps("evaluate_generator", val_samples, nb_worker,
-                                             pickle_safe, kwargs)
-        return self._keras1_evaluate_iterator(self._keras1_iterator(generator), val_samples, steps)
-
-    def _keras1_generator_steps(self, method: str, val_samples: int | None, nb_worker: int,
-                                pickle_safe: bool, kwargs: dict[str, Any]) -> int | None:
-        """Check a Keras 1 ``*_generator`` call's keywords; the Keras 2+ ``steps``, if given."""
-        steps = kwargs.pop("steps", None)
-        for k3 in ("max_queue_size", "workers", "use_multiprocessing"):
-            kwargs.pop(k3, None)
-        if kwargs:
-            raise TypeError(f"{method}: keyword argument not understood: {sorted(kwargs)[0]!r}")
-        if val_samples is None and steps is None:
-            raise TypeError(f"{method}() needs val_samples")
-        self._warn_workers(nb_worker, pickle_safe)
-        return steps
-
-    def predict_generator(self, generator: Any, val_samples: int | None = None,
-                          max_q_size: int = 10, nb_worker: int = 1, pickle_safe: bool = False,
-                          **kwargs: Any) -> Any:
-        """Keras 1 ``predict_generator``: exactly ``val_samples`` rows (extra rows dropped)."""
-        kwargs.pop("verbose", None)
-        steps = self._keras1_generator_steps("predict_generator", val_samples, nb_worker,
-                                             pickle_safe, kwargs)
-        iterator = self._keras1_iterator(generator)
-        processed = 0
-        steps_done = 0
-        chunks: list[list[np.ndarray]] = []
-        while (processed < val_samples) if steps is None else (steps_done < steps):
-            output = next(iterator)
-            x = output[0] if isinstance(output, tuple) and len(output) in (2, 3) else output
-            outs = self.predict_on_batch(x)
-            outs = outs if isinstance(outs, list) else [outs]
-            chunks.append([np.asarray(o) for o in outs])
-            processed += _nb_samples(x) or 0
-            steps_done += 1
-        result = [np.concatenate([c[i] for c in chunks]) for i in range(len(chunks[0]))]
-        if steps is None:
-            result = [r[:val_samples] for r in result]
-        return result[0] if len(result) == 1 else result
 
 
 class Model(Keras1TrainingMixin, Functional):
@@ -1095,7 +737,13 @@ class Model(Keras1TrainingMixin, Functional):
 
     @property
     def inbound_nodes(self) -> list:
-        return list(self._inbound_nodes)
+        from legacy_keras.engine.topology import keras1_nodes
+        return keras1_nodes(self._inbound_nodes)
+
+    @property
+    def outbound_nodes(self) -> list:
+        from legacy_keras.engine.topology import keras1_nodes
+        return keras1_nodes(self._outbound_nodes)
 
     def get_output_at(self, node_index: int) -> Any:
         from legacy_keras.engine.topology import Keras1LayerAPI

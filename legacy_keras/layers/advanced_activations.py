@@ -24,7 +24,15 @@ class LeakyReLU(Keras1Layer, keras.layers.LeakyReLU):
     keras1_class = "LeakyReLU"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(**self.keras1_init(args, kwargs))
+        keras3_kwargs = self.keras1_init(args, kwargs)
+        slope = keras3_kwargs.get("negative_slope")
+        # Keras 1 took any alpha (K.relu(x, alpha)); Keras 3 refuses negative ones
+        negative = slope is not None and slope < 0
+        if negative:
+            keras3_kwargs["negative_slope"] = 0.0
+        super().__init__(**keras3_kwargs)
+        if negative:
+            self.negative_slope = float(slope)
 
 
 class PReLU(Keras1Layer, keras.layers.PReLU):

@@ -59,15 +59,24 @@ def _serialize_callable(fn: Any) -> Any:
     """A function for the config, the way Keras 3 ``Lambda`` stores one."""
     if fn is None or not callable(fn):
         return fn
-    return keras.layers.Lambda._serialize_function_to_config(None, fn)
+    from legacy_keras.engine import lambdas
+    config = keras.layers.Lambda._serialize_function_to_config(None, fn)
+    lambdas.remember(fn, config)
+    return config
 
 
 def _deserialize_callable(value: Any, custom_objects=None, safe_mode=None) -> Any:
     from keras.src.saving import serialization_lib
     from keras.src.utils import python_utils
     if isinstance(value, dict) and value.get("class_name") == "__lambda__":
+        from legacy_keras.engine import lambdas
+        if lambdas.recall(value) is not None:  # serialized by this process: no bytecode run
+            return lambdas.recall(value)
         effective = safe_mode if safe_mode is not None else serialization_lib.in_safe_mode()
-        keras.layers.Lambda._raise_for_lambda_deserialization(effective is not False)
+        try:
+            keras.layers.Lambda._raise_for_lambda_deserialization(effective is not False)
+        except ValueError as error:
+            raise ValueError(f"{error} ({lambdas.OPT_IN})") from None
         inner = value["config"]
         return python_utils.func_load(inner["code"], defaults=inner["defaults"],
                                       closure=inner["closure"])

@@ -253,8 +253,15 @@ def load_keras1_weights(model: Any, path: str | os.PathLike, by_name: bool = Fal
     return model
 
 
-def restore_training_config(model: Any, training_config: dict | None) -> str | None:
-    """Compile ``model`` with the Keras 1 training config; return a note when it cannot."""
+def restore_training_config(model: Any, training_config: dict | None,
+                            optimizer_weights: list | None = None) -> str | None:
+    """Compile ``model`` with the Keras 1 training config; return a note when it cannot.
+
+    ``optimizer_weights`` (a Keras 1 file's ``optimizer_weights`` arrays, in
+    Keras 1's ``optimizer.get_weights()`` order) are set into the new
+    optimizer's slots, as Keras 1's ``load_model`` did, so training resumes
+    with the saved moments and step counter.
+    """
     if not training_config:
         return None
     try:
@@ -274,11 +281,43 @@ def restore_training_config(model: Any, training_config: dict | None) -> str | N
         metrics = [metric_module.get(m) if m not in ("accuracy", "acc") else m
                    for m in training_config.get("metrics") or []]
         model.compile(optimizer=optimizer, loss=resolve_loss(loss), metrics=metrics,
-                      loss_weights=training_config.get("loss_weights"))
-        return None
+                      loss_weights=training_config.get("loss_weights"),
+                      sample_weight_mode=training_config.get("sample_weight_mode"))
     except Exception as error:  # optimizers/objectives not ready or a custom loss
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         return f"training configuration not restored ({first}); compile the model yourself"
+    if not optimizer_weights:
+        return None
+    try:
+        model.optimizer.build(model.trainable_variables)
+        model.optimizer.set_keras1_weights(list(optimizer_weights),
+                                           param_order=_keras1_weight_order(model))
+    except Exception as error:  # e.g. a layer whose Keras 3 weights are laid out differently
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return (f"Keras 1 optimizer state ({len(optimizer_weights)} arrays) not restored "
+                f"({first}); training resumes with fresh optimizer moments")
+    return None
+
+
+#: Keras 3 variable name -> Keras 1 weight-name suffix (``<layer>_<suffix>``).
+_KERAS1_WEIGHT_SUFFIX = {"kernel": "W", "bias": "b", "recurrent_kernel": "U",
+                         "embeddings": "W"}
+
+
+def _keras1_weight_order(model: Any) -> list[int]:
+    """Indices into ``model.trainable_variables`` in Keras 1's optimizer order.
+
+    Keras 1 ``compile`` sorted the trainable weights by name (``dense_1_W``,
+    ``dense_1_b``...) before building the optimizer, so a file's
+    ``optimizer_weights`` follow that order, not the layer order.
+    """
+    def keras1_name(variable: Any) -> str:
+        parts = str(getattr(variable, "path", variable.name)).split("/")
+        layer = parts[-2] if len(parts) > 1 else ""
+        suffix = _KERAS1_WEIGHT_SUFFIX.get(parts[-1], parts[-1])
+        return f"{layer}_{suffix}" if layer else suffix
+    variables = list(model.trainable_variables)
+    return sorted(range(len(variables)), key=lambda i: keras1_name(variables[i]))
 
 
 def load_keras1_model(path: str | os.PathLike, custom_objects: dict | None = None,

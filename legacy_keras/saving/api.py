@@ -25,6 +25,7 @@ import zipfile
 from typing import Any
 
 import keras
+import numpy as np
 
 __all__ = ["model_from_json", "model_from_yaml", "model_from_config", "load_model", "save_model",
            "to_yaml", "save_weights_any", "load_weights_any", "adopt_keras1_classes",
@@ -200,8 +201,8 @@ def load_model(filepath: str | os.PathLike, custom_objects: dict | None = None,
     decided from the file's weight names) and ``image_dim_ordering='th'|'tf'``
     (the default for layers that saved none; else from the file's Keras
     version).  Models come back as the legacy classes, compiled from the
-    saved training configuration; optimizer state (slots) is not restored --
-    training resumes with a fresh optimizer state.
+    saved training configuration, with the optimizer state (slots, step
+    counter) restored as Keras 1 did, so training resumes where it stopped.
     """
     filepath = os.fspath(filepath)
     kind = _kind(filepath)
@@ -223,17 +224,20 @@ def load_model(filepath: str | os.PathLike, custom_objects: dict | None = None,
     objects = _custom_objects(custom_objects)
     with keras.saving.custom_object_scope(objects):
         if kind == "hdf5":
-            from keras.src.legacy.saving import legacy_h5_format, saving_utils
+            from keras.src.legacy.saving import legacy_h5_format
             model = adopt_keras1_classes(legacy_h5_format.load_model_from_hdf5(
                 filepath, custom_objects=objects, compile=False))
-            from legacy_keras.saving.hdf5 import root_attribute
-            training_config = root_attribute(filepath, "training_config")
+            from legacy_keras.saving.hdf5 import open_hdf5
+            with open_hdf5(filepath, "r") as handle:
+                training_config = handle.attrs.get("training_config")
+                optimizer_weights = [np.asarray(w) for w in legacy_h5_format.
+                                     load_optimizer_weights_from_hdf5_group(handle)] \
+                    if "optimizer_weights" in handle else None
             if compile and training_config is not None:
                 if isinstance(training_config, bytes):
                     training_config = training_config.decode("utf-8")
-                args = saving_utils.compile_args_from_training_config(json.loads(training_config),
-                                                                      objects)
-                model._keras1_compile_objects(**args)
+                model._keras1_compile_from_training_config(json.loads(training_config), objects,
+                                                           optimizer_weights)
             return model
         model = adopt_keras1_classes(_load_keras3_archive(filepath, objects, **kwargs))
         if compile:
@@ -241,6 +245,7 @@ def load_model(filepath: str | os.PathLike, custom_objects: dict | None = None,
                 saved = json.loads(archive.read("config.json"))
             if saved.get("compile_config"):
                 model.compile_from_config(saved["compile_config"])
+                model._keras1_load_optimizer_state(filepath)
         return model
 
 

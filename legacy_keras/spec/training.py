@@ -19,20 +19,50 @@ MODEL_KWARG_RENAMES: dict[str, str] = {
     "pickle_safe": "use_multiprocessing",
 }
 
+#: Marks a Keras 1 argument without a default in :data:`METHOD_SIGNATURES`.
+REQUIRED = "<required>"
+
+#: Keras 1.2.2 signatures of the training methods (``inspect.signature`` of
+#: ``keras.engine.training.Model`` in the oracle): ``(keyword, default)`` in
+#: positional order.  The runtime builds ``fit``/``fit_generator``/
+#: ``evaluate_generator``/``predict_generator`` from these; the codemod reads
+#: the same table (through :data:`GENERATOR_METHODS` and :data:`FIT_DEFAULTS`).
+METHOD_SIGNATURES: dict[str, tuple[tuple[str, object], ...]] = {
+    "fit": (("x", REQUIRED), ("y", REQUIRED), ("batch_size", 32), ("nb_epoch", 10), ("verbose", 1),
+            ("callbacks", None), ("validation_split", 0.0), ("validation_data", None),
+            ("shuffle", True), ("class_weight", None), ("sample_weight", None),
+            ("initial_epoch", 0)),
+    "fit_generator": (("generator", REQUIRED), ("samples_per_epoch", REQUIRED),
+                      ("nb_epoch", REQUIRED), ("verbose", 1), ("callbacks", None),
+                      ("validation_data", None), ("nb_val_samples", None),
+                      ("class_weight", None), ("max_q_size", 10), ("nb_worker", 1),
+                      ("pickle_safe", False), ("initial_epoch", 0)),
+    "evaluate_generator": (("generator", REQUIRED), ("val_samples", REQUIRED),
+                           ("max_q_size", 10), ("nb_worker", 1), ("pickle_safe", False)),
+    "predict_generator": (("generator", REQUIRED), ("val_samples", REQUIRED),
+                          ("max_q_size", 10), ("nb_worker", 1), ("pickle_safe", False)),
+}
+
 #: Keras 1 ``fit`` defaults that differ from Keras 3's.
-FIT_DEFAULTS = {"batch_size": 32, "nb_epoch": 10, "verbose": 1}
+FIT_DEFAULTS = {key: dict(METHOD_SIGNATURES["fit"])[key]
+                for key in ("batch_size", "nb_epoch", "verbose")}
 
 #: Generator methods: Keras 1 signature (positional order) and Keras 3 target.
 GENERATOR_METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "fit_generator": ("fit", ("generator", "samples_per_epoch", "nb_epoch", "verbose",
-                              "callbacks", "validation_data", "nb_val_samples",
-                              "class_weight", "max_q_size", "nb_worker", "pickle_safe",
-                              "initial_epoch")),
-    "evaluate_generator": ("evaluate", ("generator", "val_samples", "max_q_size",
-                                        "nb_worker", "pickle_safe")),
-    "predict_generator": ("predict", ("generator", "val_samples", "max_q_size",
-                                      "nb_worker", "pickle_safe")),
+    method: (target, tuple(name for name, _ in METHOD_SIGNATURES[method]))
+    for method, target in (("fit_generator", "fit"), ("evaluate_generator", "evaluate"),
+                           ("predict_generator", "predict"))
 }
+
+
+def samples_to_steps(samples: int, batch_size: int) -> int:
+    """Keras 1 counted samples (``samples_per_epoch``, ``nb_val_samples``, ``val_samples``);
+    Keras 2+ counts batches: ``ceil(samples / batch_size)`` steps see them all."""
+    if batch_size <= 0:
+        raise ValueError(f"samples_to_steps: batch_size must be positive, got {batch_size}")
+    if samples < 0:
+        raise ValueError(f"samples_to_steps: samples must be >= 0, got {samples}")
+    return -(-int(samples) // int(batch_size))
 
 #: Keras 1 optimizer constructor defaults (keyword names as in Keras 1).
 OPTIMIZER_DEFAULTS: dict[str, dict[str, float | bool]] = {

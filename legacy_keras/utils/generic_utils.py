@@ -23,8 +23,19 @@ class Progbar(keras.utils.Progbar):
             kwargs["finalize"] = True
         super().update(current, values=values, **kwargs)
 
-CustomObjectScope = keras.saving.CustomObjectScope
-custom_object_scope = keras.saving.custom_object_scope
+class CustomObjectScope(keras.saving.CustomObjectScope):
+    """Keras 1 ``CustomObjectScope(*dicts)``: several dicts of custom objects, merged."""
+
+    def __init__(self, *args: dict) -> None:
+        merged: dict = {}
+        for objects in args:
+            merged.update(objects or {})
+        super().__init__(merged)
+
+
+def custom_object_scope(*args: dict) -> CustomObjectScope:
+    """Keras 1 ``custom_object_scope(*dicts)``."""
+    return CustomObjectScope(*args)
 get_custom_objects = keras.saving.get_custom_objects
 
 
