@@ -15,7 +15,7 @@ keras = pytest.importorskip("keras")
 from legacy_keras.saving import (inspect_file, load_keras1_weights,  # noqa: E402
                                  model_from_keras1_config)
 from legacy_keras.saving.hdf5 import Keras1H5, decode  # noqa: E402
-from migrate.convert_cli import _Progress, main as convert_main  # noqa: E402
+from legacy_keras.saving.cli import _Progress, main as convert_main  # noqa: E402
 
 MODELS_DIR = FIXTURES / "keras1_models"
 

@@ -60,24 +60,44 @@ def _legacy_names(config: Any, found: set[str]) -> set[str]:
     return found
 
 
+def open_source(source: str, arch: str | None = None,
+                source_backend: str | None = None) -> tuple[Keras1H5, dict, tuple[bool, str, bool]]:
+    """Open and parse a Keras 1 input once: ``(open file, model config, decide_backend result)``.
+
+    Every refusal that needs no TensorFlow (bad file, missing or bad
+    architecture, bad backend name) happens here; the caller closes the file.
+    """
+    k1 = Keras1H5(source)
+    try:
+        config = read_architecture(arch) if arch else k1.model_config
+        if config is None:
+            raise Keras1FileError(f"{source}: a weights-only file: give its architecture with "
+                                  "--arch ARCH.json (model.to_json()) or --arch MODEL.h5")
+        decided = decide_backend(config, source_backend)
+    except BaseException:
+        k1.close()
+        raise
+    return k1, config, decided
+
+
 def convert(source: str, target: str, arch: str | None = None, custom_objects: dict | None = None,
             source_backend: str | None = None,
             progress: Callable[[int, int], None] | None = None,
-            training_config: bool = False) -> ConversionReport:
+            training_config: bool = False, opened: tuple | None = None) -> ConversionReport:
     """Convert ``source`` (Keras 1 HDF5) into ``target`` (``.keras`` or ``.weights.h5``).
 
     ``training_config``: compile the ``.keras`` model with the Keras 1
     optimizer/loss/metrics (``legacy_keras.optimizers``...).  Off by default:
     those are legacy_keras classes (Keras 3's differ numerically), so the file
-    would no longer open in plain Keras 3.
+    would no longer open in plain Keras 3.  ``opened``: what
+    :func:`open_source` returned (the CLI parses its input once and passes it
+    here); this function closes that file.
     """
     kind = output_kind(target)
-    with Keras1H5(source) as k1:
-        config = read_architecture(arch) if arch else k1.model_config
-        if config is None:
-            raise Keras1FileError(f"{source}: a weights-only file: give its architecture with "
-                                  "--arch ARCH.json (model.to_json()) or --arch MODEL.h5")
-        theano, reason, matters = decide_backend(config, source_backend)
+    if opened is None:
+        opened = open_source(source, arch, source_backend)
+    k1, config, (theano, reason, matters) = opened
+    with k1:
         report = ConversionReport(target, theano, reason, matters)
         if k1.optimizer_weight_count:
             report.notes.append(f"Keras 1 optimizer state ({k1.optimizer_weight_count} arrays) dropped: "

@@ -1,0 +1,254 @@
+"""``legacy-convert``: Keras 1 HDF5 models and weights -> Keras 3 files.
+
+Usage::
+
+    legacy-convert OLD_MODEL.h5 NEW.keras                  # whole model (model.save file)
+    legacy-convert OLD_WEIGHTS.h5 NEW.weights.h5 --arch ARCH.json   # or --arch OLD_MODEL.h5
+    legacy-convert --info FILE                              # what is in it, what would happen
+    legacy-convert --version
+
+Options: ``--source-backend theano|tensorflow`` (Keras 1 files do not record
+it; default rule: ``dim_ordering='th'`` anywhere => Theano), ``--custom-objects
+module:attr`` (a dict of classes/functions, or one class), ``--force``.
+
+Exit status: 0 converted; 2 the input cannot be converted (each reason is one
+line on stderr, no traceback, no output file left); 1 an unexpected internal
+error (one line; ``LEGACY_CONVERT_DEBUG=1`` shows the traceback).
+TensorFlow is imported only when a conversion actually runs: ``--info`` and
+every refusal found while reading the file are pure h5py.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+import time
+from typing import Any, Sequence
+
+PROG = "legacy-convert"
+LARGE_FILE = 64 * 1024 * 1024
+
+
+class UsageError(Exception):
+    """Wrong arguments; reported on one line with exit status 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Convert Keras 1 HDF5 models/weights to Keras 3 (.keras / .weights.h5).")
+    parser.add_argument("source", nargs="?", help="Keras 1 HDF5 file (model.save or save_weights)")
+    parser.add_argument("target", nargs="?", help="output: NEW.keras or NEW.weights.h5")
+    parser.add_argument("--arch", help="architecture for a weights file: to_json/to_yaml text or a model.save file")
+    parser.add_argument("--info", metavar="FILE", help="describe a Keras 1 file and what conversion would do")
+    parser.add_argument("--json", action="store_true", help="with --info: print JSON")
+    parser.add_argument("--source-backend", choices=("theano", "tensorflow"),
+                        help="backend that trained the model (Keras 1 files do not record it)")
+    parser.add_argument("--custom-objects", action="append", default=[], metavar="MODULE:ATTR",
+                        help="custom layer classes / Lambda functions (a dict, or one class); repeatable")
+    parser.add_argument("--with-training-config", action="store_true",
+                        help="compile the .keras model with the Keras 1 optimizer/loss (needs legacy_keras to load)")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no notes, no progress bar")
+    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
+    return parser
+
+
+def _version() -> str:
+    """The installed distribution's version (the source tree's pyproject when not installed)."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            return version("legacy-keras")
+        except PackageNotFoundError:
+            pass
+    except ImportError:
+        pass
+    import re
+    pyproject = os.path.join(os.path.dirname(__file__), "..", "..", "pyproject.toml")
+    try:
+        with open(pyproject, encoding="utf8") as handle:
+            found = re.search(r'^version\s*=\s*"([^"]+)"', handle.read(), re.M)
+        return found.group(1) if found else "unknown"
+    except OSError:
+        return "unknown"
+
+
+def load_custom_objects(specs: Sequence[str]) -> dict[str, Any]:
+    """``module:attr`` -> dict (a dict attr is merged; a class/function is keyed by its name)."""
+    objects: dict[str, Any] = {}
+    for spec in specs:
+        module_name, _, attr = spec.partition(":")
+        if not module_name or not attr:
+            raise UsageError(f"--custom-objects expects MODULE:ATTR, got {spec!r}")
+        sys.path.insert(0, os.getcwd())
+        try:
+            module = importlib.import_module(module_name)
+        except Exception as error:
+            raise UsageError(f"--custom-objects {spec}: cannot import {module_name!r} ({error})") from None
+        finally:
+            sys.path.pop(0)
+        try:
+            value = getattr(module, attr)
+        except AttributeError:
+            raise UsageError(f"--custom-objects {spec}: module {module_name!r} has no {attr!r}") from None
+        if isinstance(value, dict):
+            objects.update(value)
+        else:
+            objects[getattr(value, "__name__", attr)] = value
+    return objects
+
+
+def _print_info(path: str, source_backend: str | None, as_json: bool) -> None:
+    from legacy_keras.saving import inspect_file
+    info = inspect_file(path, source_backend)
+    if as_json:
+        print(json.dumps(info, indent=1, default=str))
+        return
+    print(f"file:            {info['path']}")
+    print(f"kind:            {'full model (model.save)' if info['kind'] == 'model' else 'weights only (save_weights)'}")
+    print(f"Keras version:   {info['keras_version']}")
+    if info["model_class"]:
+        print(f"model class:     {info['model_class']}")
+    print(f"dim ordering:    {', '.join(info['dim_ordering']) or 'none recorded'}")
+    if info.get("assumed_backend"):
+        matters = "" if info.get("backend_matters") else " (no layer depends on it)"
+        print(f"backend:         {info['assumed_backend']}{matters}: {info['backend_reason']}")
+    else:
+        print(f"backend:         {info['backend_reason']}")
+    print(f"weights:         {info['weight_bytes'] / 1e6:.2f} MB")
+    if info["training_config"]:
+        opt = info["training_config"].get("optimizer_config", {}).get("class_name")
+        print(f"training config: optimizer {opt}, loss {info['training_config'].get('loss')!r}"
+              " (restored when the optimizer/loss exist in legacy_keras)")
+    if info["optimizer_weights"]:
+        print(f"optimizer state: {info['optimizer_weights']} arrays (dropped on conversion)")
+    print("layers:")
+    for layer in info["layers"]:
+        shapes = ", ".join(f"{w['name']} {tuple(w['shape'])}" for w in layer["weights"]) or "-"
+        print(f"  {layer['name']:<28} {layer['class_name'] or '':<22} {shapes}")
+    for step in info.get("plan", []):
+        print(f"would:           {step}")
+    if info["kind"] == "model":
+        print("conversion:      legacy-convert FILE NEW.keras (whole model) or NEW.weights.h5")
+    else:
+        print("conversion:      legacy-convert FILE NEW.weights.h5 --arch ARCH.json")
+
+
+class _Progress:
+    """A one-line progress bar on stderr, only for a tty or a large file."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        now = time.monotonic()
+        if now - self.last < 0.2 and done < total:
+            return
+        self.last = now
+        width = 30
+        filled = int(width * done / total)
+        sys.stderr.write(f"\r{PROG}: [{'#' * filled}{'.' * (width - filled)}] "
+                         f"{done / 1e6:8.1f}/{total / 1e6:.1f} MB")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _quiet_tensorflow_import() -> None:
+    """Import TensorFlow/Keras with C++ start-up logging sent to /dev/null.
+
+    TensorFlow's native code logs to file descriptor 2 on import; the CLI
+    promises one line on stderr per error.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+        import keras  # noqa: F401
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from legacy_keras.saving.writer import open_source, output_kind
+
+    source, target = args.source, args.target
+    output_kind(target)
+    if os.path.exists(target) and not args.force:
+        raise UsageError(f"{target}: exists; pass --force to overwrite")
+    if not os.path.isdir(os.path.dirname(os.path.abspath(target))):
+        raise UsageError(f"{target}: directory does not exist")
+    custom_objects = load_custom_objects(args.custom_objects)
+    # The input is opened and parsed once; every refusal that needs no
+    # TensorFlow (bad file, missing or bad architecture) happens here.
+    opened = open_source(source, args.arch, args.source_backend)
+    try:
+        size = os.path.getsize(source)
+        _quiet_tensorflow_import()
+        from legacy_keras.saving.writer import convert
+    except BaseException:
+        opened[0].close()
+        raise
+    progress = _Progress(not args.quiet and (sys.stderr.isatty() or size >= LARGE_FILE))
+    report = convert(source, target, arch=args.arch, custom_objects=custom_objects,
+                     source_backend=args.source_backend, progress=progress,
+                     training_config=args.with_training_config, opened=opened)
+    notes = list(report.notes)
+    if report.backend_matters and args.source_backend is None:
+        notes.insert(0, report.backend_reason)
+    if report.legacy_classes:
+        notes.append("the model uses legacy_keras objects (" + ", ".join(sorted(report.legacy_classes))
+                     + "): run `import legacy_keras.saving.objects` before "
+                     "keras.models.load_model")
+    if not args.quiet:
+        for note in notes:
+            print(f"{PROG}: note: {note}", file=sys.stderr)
+    kind = "model" if target.endswith(".keras") else "weights"
+    print(f"{PROG}: wrote {target} ({kind}, {report.layers} Keras 1 layers, "
+          f"{'Theano' if report.theano else 'TensorFlow'}-trained)")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.info:
+            if args.source or args.target:
+                raise UsageError("--info takes one FILE and no output")
+            _print_info(args.info, args.source_backend, args.json)
+            return 0
+        if not args.source or not args.target:
+            raise UsageError("usage: legacy-convert OLD.h5 NEW.keras | OLD_WEIGHTS.h5 NEW.weights.h5 "
+                             "--arch ARCH.json | --info FILE")
+        return _convert(args)
+    except UsageError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:
+        from legacy_keras.saving.hdf5 import Keras1FileError
+        message = " ".join(str(error).split()) or type(error).__name__
+        if isinstance(error, Keras1FileError):
+            print(f"{PROG}: error: {message}", file=sys.stderr)
+            return 2
+        if os.environ.get("LEGACY_CONVERT_DEBUG"):
+            raise
+        print(f"{PROG}: internal error: {type(error).__name__}: {message[:300]} "
+              "(LEGACY_CONVERT_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
