@@ -30,6 +30,10 @@ class ConversionReport:
     legacy_classes: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
     layers: int = 0
+    #: "name (Keras 1 class) -> built-in layers" for every layer rewritten.
+    rewritten: list[str] = field(default_factory=list)
+    #: (name, class, reason) of layers that stay legacy_keras / custom objects.
+    kept: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def output_kind(path: str) -> str:
@@ -83,7 +87,8 @@ def open_source(source: str, arch: str | None = None,
 def convert(source: str, target: str, arch: str | None = None, custom_objects: dict | None = None,
             source_backend: str | None = None,
             progress: Callable[[int, int], None] | None = None,
-            training_config: bool = False, opened: tuple | None = None) -> ConversionReport:
+            training_config: bool = False, opened: tuple | None = None,
+            builtin: bool = True) -> ConversionReport:
     """Convert ``source`` (Keras 1 HDF5) into ``target`` (``.keras`` or ``.weights.h5``).
 
     ``training_config``: compile the ``.keras`` model with the Keras 1
@@ -91,7 +96,10 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
     those are legacy_keras classes (Keras 3's differ numerically), so the file
     would no longer open in plain Keras 3.  ``opened``: what
     :func:`open_source` returned (the CLI parses its input once and passes it
-    here); this function closes that file.
+    here); this function closes that file.  ``builtin`` (``.keras`` only):
+    rewrite the layers plain Keras 3 lacks into built-in Keras 3 layers with
+    the same numbers (:mod:`.builtin`), so the file loads without
+    legacy_keras; ``False`` keeps the legacy_keras layers.
     """
     kind = output_kind(target)
     if opened is None:
@@ -109,9 +117,16 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
         from legacy_keras.saving.config import build_model
         from legacy_keras.saving.loader import StreamingH5Sink, transfer
 
+        rewritten = None
         with StatelessScope(initialize_variables=False):
             built = build_model(config, custom_objects, theano)
-        model = built.model
+            model = built.model
+            if builtin and kind == "keras":
+                from legacy_keras.saving.builtin import rewrite
+                rewritten = rewrite(model)
+                model = rewritten.model
+                report.rewritten = list(rewritten.rewritten)
+                report.kept = list(rewritten.kept)
         report.layers = len(built.records)
         if kind == "keras" and k1.training_config and not arch:
             if training_config:
@@ -132,6 +147,9 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
         archive_tmp = None
         try:
             sink = StreamingH5Sink(model, weights_tmp)
+            if rewritten is not None:
+                from legacy_keras.saving.builtin import RewritingSink
+                sink = RewritingSink(sink, rewritten)
             try:
                 total = k1.total_bytes()
                 done = [0]
@@ -169,7 +187,7 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
                     os.remove(leftover)
             # The model's deferred variables must never be materialised later.
             pending = global_state.get_global_attribute("uninitialized_variables") or []
-            mine = {id(v) for v in model.weights}
+            mine = {id(v) for v in model.weights} | {id(v) for v in built.model.weights}
             if getattr(model, "optimizer", None) is not None:
                 mine |= {id(v) for v in model.optimizer.variables}
             global_state.set_global_attribute("uninitialized_variables",
