@@ -43,7 +43,7 @@ def assert_refused(result: subprocess.CompletedProcess, *needles: str, target=No
 def run_in_process(capsys, *args: str) -> subprocess.CompletedProcess:
     """The CLI in this process (TensorFlow already imported: fast); same checks on stderr."""
     from legacy_keras.saving.cli import main
-    code = main(list(args))
+    code = main(list(args) + ["--no-verify"])  # verification has its own tests
     captured = capsys.readouterr()
     return subprocess.CompletedProcess(list(args), code, captured.out, captured.err)
 

@@ -80,9 +80,22 @@ def _is_k1_hs(function: Any) -> bool:
 
 
 def _serialized_is_plain(config: Any) -> bool:
-    """True when a serialized Keras object names only built-in Keras classes/functions."""
-    text = json.dumps(config, default=str)
-    return "legacy_keras" not in text and '"module": "__main__"' not in text
+    """True when a serialized Keras object names only built-in Keras classes and functions."""
+    if isinstance(config, dict):
+        module = config.get("module")
+        inner = config.get("config")
+        if isinstance(module, str) and not (module.startswith("keras") or module == "builtins"):
+            return False
+        if config.get("class_name") == "__lambda__":
+            return False
+        if config.get("class_name") == "function" and isinstance(inner, str) and ">" in inner:
+            return False
+        if isinstance(config.get("registered_name"), str) and ">" in config["registered_name"]:
+            return False
+        return all(_serialized_is_plain(value) for value in config.values())
+    if isinstance(config, list):
+        return all(_serialized_is_plain(value) for value in config)
+    return True
 
 
 def _replace_k1_hs(config: Any) -> Any:
@@ -431,6 +444,8 @@ def replacement_for(layer: Any, input_shapes: Any) -> Replacement | None:
         return _local_replacement(layer, tuple(input_shapes))
     if type(layer).__name__ == "TheanoSamePooling":
         return _pooling_replacement(layer, tuple(input_shapes))
+    if isinstance(layer, keras.layers.Lambda):
+        raise CannotExpress(_why_not(layer))
     found = _hard_sigmoid_replacement(layer)
     if found is not None:
         return found
@@ -577,56 +592,3 @@ class RewritingSink:
     def abort(self) -> None:
         if hasattr(self.inner, "abort"):
             self.inner.abort()
-
-
-# -- the plan, from the Keras 1 config alone (for --info: no TensorFlow) ------------------------
-_MERGE_PLAN = {"sum": "Add", "mul": "Multiply", "ave": "Average", "max": "Maximum",
-               "concat": "Concatenate", "dot": "Dot", "cos": "Dot(normalize=True) + Reshape"}
-_RECURRENT = ("LSTM", "GRU", "SimpleRNN", "ConvLSTM2D")
-
-
-def config_plan(config: dict | None, theano: bool) -> tuple[list[str], list[str]]:
-    """``(rewrites, kept)`` lines for ``--info``: which Keras 1 layers become which built-ins."""
-    from legacy_keras.saving.rules import iter_layer_configs
-    rewrites: list[str] = []
-    kept: list[str] = []
-    if config is None:
-        return rewrites, kept
-    for class_name, cfg in iter_layer_configs(config):
-        if not isinstance(cfg, dict):
-            continue
-        name = cfg.get("name", class_name)
-        if class_name in _RECURRENT:
-            inner = cfg.get("inner_activation", "hard_sigmoid")
-            outer = cfg.get("activation", "tanh")
-            if class_name in ("LSTM", "ConvLSTM2D") and outer == "hard_sigmoid":
-                kept.append(f"{name} ({class_name}): activation='hard_sigmoid' reaches the cell state")
-            elif inner == "hard_sigmoid" or outer == "hard_sigmoid":
-                rewrites.append(f"{name} ({class_name}) -> {class_name} with Keras 3 hard_sigmoid, "
-                                "gate weights x1.2")
-        elif class_name == "Activation" and cfg.get("activation") == "hard_sigmoid":
-            rewrites.append(f"{name} (Activation hard_sigmoid) -> Rescaling(1.2) + Activation")
-        elif cfg.get("activation") == "hard_sigmoid" and class_name not in (
-                "Highway", "LocallyConnected1D", "LocallyConnected2D"):
-            rewrites.append(f"{name} ({class_name}) -> {class_name} with Keras 3 hard_sigmoid, weights x1.2")
-        if class_name == "Merge":
-            mode = cfg.get("mode")
-            if isinstance(mode, str) and mode in _MERGE_PLAN:
-                rewrites.append(f"{name} (Merge {mode}) -> {_MERGE_PLAN[mode]}")
-            else:
-                kept.append(f"{name} (Merge): a Python function as mode")
-        elif class_name == "Highway":
-            rewrites.append(f"{name} (Highway) -> Dense + Dense(sigmoid) + Subtract/Multiply/Add")
-        elif class_name == "MaxoutDense":
-            rewrites.append(f"{name} (MaxoutDense) -> Dense + Reshape + GlobalMaxPooling1D")
-        elif class_name in ("LocallyConnected1D", "LocallyConnected2D"):
-            rewrites.append(f"{name} ({class_name}) -> frozen one-hot Conv (patches) + EinsumDense")
-        elif theano and class_name in ("MaxPooling1D", "MaxPooling2D", "AveragePooling1D",
-                                       "AveragePooling2D") and cfg.get("border_mode") == "same":
-            rewrites.append(f"{name} ({class_name} 'same' on Theano, where its alignment differs) -> "
-                            "padding + 'valid' pooling + Cropping")
-        elif class_name == "Lambda":
-            kept.append(f"{name} (Lambda): Python code, needs --custom-objects and stays a Lambda")
-        elif class_name in ("ParametricSoftplus", "SReLU"):
-            kept.append(f"{name} ({class_name}): kept as a legacy_keras layer")
-    return rewrites, kept

@@ -11,9 +11,14 @@ Options: ``--source-backend theano|tensorflow`` (Keras 1 files do not record
 it; default rule: ``dim_ordering='th'`` anywhere => Theano), ``--custom-objects
 module:attr`` (a dict of classes/functions, or one class), ``--force``.
 
+Layers plain Keras 3 lacks are rewritten into built-in Keras 3 layers with the
+same numbers (``--keep-legacy-layers`` keeps them); the output is verified in a
+fresh process with legacy_keras blocked (``--no-verify`` skips it).
+
 Exit status: 0 converted; 2 the input cannot be converted (each reason is one
-line on stderr, no traceback, no output file left); 1 an unexpected internal
-error (one line; ``LEGACY_CONVERT_DEBUG=1`` shows the traceback).
+line on stderr, no traceback, no output file left); 3 verification failed (no
+output left); 1 an unexpected internal error (one line;
+``LEGACY_CONVERT_DEBUG=1`` shows the traceback).
 TensorFlow is imported only when a conversion actually runs: ``--info`` and
 every refusal found while reading the file are pure h5py.
 """
@@ -49,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
                         help="custom layer classes / Lambda functions (a dict, or one class); repeatable")
     parser.add_argument("--with-training-config", action="store_true",
                         help="compile the .keras model with the Keras 1 optimizer/loss (needs legacy_keras to load)")
+    parser.add_argument("--verify", action=argparse.BooleanOptionalAction, default=True,
+                        help="load the output in a fresh process with plain Keras (legacy_keras "
+                             "blocked) and compare its predictions with the Keras 1 model's on "
+                             "seeded random inputs; refuse beyond 1e-5 relative (default: on)")
+    parser.add_argument("--keep-legacy-layers", action="store_true",
+                        help="keep legacy_keras layers instead of rewriting them into built-in "
+                             "Keras 3 layers (loading then needs legacy_keras)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing output file")
     parser.add_argument("--quiet", "-q", action="store_true", help="no notes, no progress bar")
     parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
@@ -128,8 +140,20 @@ def _print_info(path: str, source_backend: str | None, as_json: bool) -> None:
     for layer in info["layers"]:
         shapes = ", ".join(f"{w['name']} {tuple(w['shape'])}" for w in layer["weights"]) or "-"
         print(f"  {layer['name']:<28} {layer['class_name'] or '':<22} {shapes}")
+    from legacy_keras.saving.builtin_plan import config_plan
+    rewrites, kept = [], []
+    if info.get("assumed_backend"):
+        from legacy_keras.saving.hdf5 import Keras1H5
+        with Keras1H5(path) as k1:
+            rewrites, kept = config_plan(k1.model_config, info["assumed_backend"] == "theano")
     for step in info.get("plan", []):
+        if step.startswith("layers without a Keras 3 class"):
+            continue  # superseded by the built-in rewrite lines below
         print(f"would:           {step}")
+    for line in rewrites:
+        print(f"built-in:        {line}")
+    for line in kept:
+        print(f"kept:            {line}")
     if info["kind"] == "model":
         print("conversion:      legacy-convert FILE NEW.keras (whole model) or NEW.weights.h5")
     else:
@@ -179,6 +203,7 @@ def _quiet_tensorflow_import() -> None:
 
 
 def _convert(args: argparse.Namespace) -> int:
+    from legacy_keras.saving.verify import VerificationError
     from legacy_keras.saving.writer import open_source, output_kind
 
     source, target = args.source, args.target
@@ -199,10 +224,19 @@ def _convert(args: argparse.Namespace) -> int:
         opened[0].close()
         raise
     progress = _Progress(not args.quiet and (sys.stderr.isatty() or size >= LARGE_FILE))
-    report = convert(source, target, arch=args.arch, custom_objects=custom_objects,
-                     source_backend=args.source_backend, progress=progress,
-                     training_config=args.with_training_config, opened=opened)
+    try:
+        report = convert(source, target, arch=args.arch, custom_objects=custom_objects,
+                         source_backend=args.source_backend, progress=progress,
+                         training_config=args.with_training_config, opened=opened,
+                         builtin=not args.keep_legacy_layers, verify=args.verify,
+                         verify_custom_objects=args.custom_objects)
+    except VerificationError as error:
+        print(f"{PROG}: error: verification failed, nothing written: {error}", file=sys.stderr)
+        return 3
     notes = list(report.notes)
+    for name, class_name, reason in report.kept:
+        notes.append(f"layer {name!r} ({class_name}) stays a registered object, not a built-in "
+                     f"Keras 3 layer: {reason}")
     if report.backend_matters and args.source_backend is None:
         notes.insert(0, report.backend_reason)
     if report.legacy_classes:
@@ -213,8 +247,11 @@ def _convert(args: argparse.Namespace) -> int:
         for note in notes:
             print(f"{PROG}: note: {note}", file=sys.stderr)
     kind = "model" if target.endswith(".keras") else "weights"
-    print(f"{PROG}: wrote {target} ({kind}, {report.layers} Keras 1 layers, "
+    rewritten = f", {len(report.rewritten)} rewritten into built-in layers" if report.rewritten else ""
+    print(f"{PROG}: wrote {target} ({kind}, {report.layers} Keras 1 layers{rewritten}, "
           f"{'Theano' if report.theano else 'TensorFlow'}-trained)")
+    if report.verification is not None:
+        print(f"{PROG}: {report.verification.line()}")
     return 0
 
 

@@ -72,7 +72,11 @@ for job in jobs:
         np.savez(job["outputs"], **{f"y{i}": np.asarray(y) for i, y in enumerate(out)})
         print(json.dumps({"ok": True}))
     except Exception as error:
-        message = " ".join(str(error).split())[:400] or type(error).__name__
+        message = " ".join(str(error).split())
+        for marker in ("Exception encountered:", "Could not locate"):
+            if marker in message:  # Keras nests the cause at the end of a long config dump
+                message = message[message.rindex(marker):].replace("Exception encountered: ", "")
+        message = message[:400] or type(error).__name__
         print(json.dumps({"ok": False, "error": f"{type(error).__name__}: {message}"}))
 """
 

@@ -30,6 +30,8 @@ class ConversionReport:
     legacy_classes: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
     layers: int = 0
+    lambda_layers: bool = False
+    verification: Any = None   # a verify.Verification when verified
     #: "name (Keras 1 class) -> built-in layers" for every layer rewritten.
     rewritten: list[str] = field(default_factory=list)
     #: (name, class, reason) of layers that stay legacy_keras / custom objects.
@@ -84,11 +86,28 @@ def open_source(source: str, arch: str | None = None,
     return k1, config, decided
 
 
+def _verify(path: str, k1: Keras1H5, config: dict, custom_objects: dict | None, theano: bool,
+            report: ConversionReport, kind: str, arch: str, builtin: bool, training_config: bool,
+            specs: Any) -> Any:
+    """Compare ``path`` (loaded fresh) with the Keras 1 model rebuilt from the same open file."""
+    from legacy_keras.saving import verify as verification
+    from legacy_keras.saving.config import build_model
+    from legacy_keras.saving.loader import SetWeightsSink, transfer
+    reference = build_model(config, custom_objects, theano)
+    transfer(k1, reference.records, theano, SetWeightsSink())
+    plain = (kind == "keras" and builtin and not training_config and not report.kept
+             and not report.legacy_classes and not custom_objects)
+    return verification.verify(path, reference.model, allow_legacy=not plain,
+                               custom_objects=tuple(specs), unsafe=report.lambda_layers,
+                               arch=None if kind == "keras" else os.path.abspath(arch), theano=theano)
+
+
 def convert(source: str, target: str, arch: str | None = None, custom_objects: dict | None = None,
             source_backend: str | None = None,
             progress: Callable[[int, int], None] | None = None,
             training_config: bool = False, opened: tuple | None = None,
-            builtin: bool = True) -> ConversionReport:
+            builtin: bool = True, verify: bool = False,
+            verify_custom_objects: tuple[str, ...] | list[str] = ()) -> ConversionReport:
     """Convert ``source`` (Keras 1 HDF5) into ``target`` (``.keras`` or ``.weights.h5``).
 
     ``training_config``: compile the ``.keras`` model with the Keras 1
@@ -99,7 +118,14 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
     here); this function closes that file.  ``builtin`` (``.keras`` only):
     rewrite the layers plain Keras 3 lacks into built-in Keras 3 layers with
     the same numbers (:mod:`.builtin`), so the file loads without
-    legacy_keras; ``False`` keeps the legacy_keras layers.
+    legacy_keras; ``False`` keeps the legacy_keras layers.  ``verify``: before
+    the output is moved into place, load it in a fresh process (plain Keras,
+    legacy_keras blocked, unless the file keeps legacy objects) and compare its
+    predictions on seeded random inputs with the Keras 1 model rebuilt by
+    legacy_keras from the same open file (:mod:`.verify`); beyond
+    ``verify.RTOL`` raise :class:`~legacy_keras.saving.verify.VerificationError`
+    and leave no output.  ``verify_custom_objects``: ``module:attr`` specs the
+    fresh process imports for custom layers / Lambda functions.
     """
     kind = output_kind(target)
     if opened is None:
@@ -164,7 +190,7 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
                 raise
             sink.finish()
             if kind == "weights":
-                os.replace(weights_tmp, target)
+                final_tmp = weights_tmp
             else:
                 from keras.src.saving import saving_lib
                 import json
@@ -173,14 +199,23 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
                 if '"class_name": "Lambda"' in config_json:
                     report.notes.append("the model holds a Python Lambda: Keras 3 opens it only with "
                                         "keras.models.load_model(path, safe_mode=False)")
-                handle, archive_tmp = tempfile.mkstemp(dir=directory, prefix=f".{base}.", suffix=".tmp")
+                handle, archive_tmp = tempfile.mkstemp(dir=directory, prefix=f".{base}.", suffix=".keras")
                 os.close(handle)
                 with zipfile.ZipFile(archive_tmp, "w") as archive:
                     archive.writestr(saving_lib._METADATA_FILENAME, metadata_json)
                     archive.writestr(saving_lib._CONFIG_FILENAME, config_json)
                     archive.write(weights_tmp, saving_lib._VARS_FNAME_H5)
-                os.replace(archive_tmp, target)
-                archive_tmp = None
+                final_tmp = archive_tmp
+                report.lambda_layers = '"class_name": "Lambda"' in config_json
+            if verify:
+                report.verification = _verify(final_tmp, k1, config, custom_objects, theano, report,
+                                              kind, arch or source, builtin, training_config,
+                                              verify_custom_objects)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(final_tmp, 0o666 & ~umask)  # mkstemp made it private; a normal file now
+            os.replace(final_tmp, target)
+            archive_tmp = None
         finally:
             for leftover in (weights_tmp, archive_tmp):
                 if leftover and os.path.exists(leftover):
