@@ -169,3 +169,45 @@ def test_info_plan_names_the_rewrites():
     assert not kept
     rewrites, kept = config_plan(json.loads((MODELS_DIR / "lambda_model.json").read_text()), False)
     assert any("Lambda" in line for line in kept)
+
+
+def _regularized_mlp(tmp_path):
+    """mlp.json with Keras 1 regularizers and constraints (they never change predictions)."""
+    config = json.loads((MODELS_DIR / "mlp.json").read_text())
+    first = config["config"][0]["config"]
+    first["W_regularizer"] = {"name": "WeightRegularizer", "l1": 0.0, "l2": 0.01}
+    first["b_regularizer"] = {"name": "L1L2Regularizer", "l1": 0.1, "l2": 0.0}
+    first["activity_regularizer"] = {"name": "ActivityRegularizer", "l1": 0.0, "l2": 0.5}
+    first["W_constraint"] = {"name": "MaxNorm", "m": 2, "axis": 0}
+    first["b_constraint"] = {"name": "NonNeg"}
+    arch = tmp_path / "regularized.json"
+    arch.write_text(json.dumps(config))
+    return arch
+
+
+def test_same_formula_regularizers_and_constraints_become_keras3_objects(tmp_path):
+    import zipfile
+    arch = _regularized_mlp(tmp_path)
+    target = tmp_path / "regularized.keras"
+    report = convert(str(MODELS_DIR / "mlp_weights.h5"), str(target), arch=str(arch), verify=True)
+    assert report.verification.plain and not report.kept
+    assert any("activity regularizer" in note and "dropped" in note for note in report.notes)
+    with zipfile.ZipFile(target) as archive:
+        layers = json.loads(archive.read("config.json"))["config"]["layers"]
+    dense = next(layer["config"] for layer in layers if layer["config"].get("name") == "dense_1")
+    assert dense["kernel_regularizer"]["class_name"] == "L1L2"
+    assert dense["kernel_regularizer"]["config"]["l2"] == pytest.approx(0.01)
+    assert dense["bias_regularizer"]["config"]["l1"] == pytest.approx(0.1)
+    assert dense["kernel_constraint"]["class_name"] == "MaxNorm"
+    assert dense["kernel_constraint"]["config"] == {"max_value": 2, "axis": 0}
+    assert dense["bias_constraint"]["class_name"] == "NonNeg"
+    assert dense.get("activity_regularizer") is None
+
+
+def test_with_training_config_keeps_the_other_regularizers(tmp_path):
+    arch = _regularized_mlp(tmp_path)
+    target = tmp_path / "regularized.keras"
+    report = convert(str(MODELS_DIR / "mlp_weights.h5"), str(target), arch=str(arch),
+                     training_config=True)
+    assert [kept[:2] for kept in report.kept] == [("dense_1", "Dense")]
+    assert "--with-training-config" in report.kept[0][2]

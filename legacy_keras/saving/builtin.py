@@ -25,6 +25,12 @@ weights (already in the legacy layer's Keras 3 layout, see
   per-position rescale (average: Theano excluded padded cells from the count),
   'valid' pooling, ``Cropping``.
 
+* Keras 1 regularizers and constraints with the same formula in Keras 3
+  (weight ``L1L2``, ``MaxNorm``, ``MinMaxNorm``, ``UnitNorm``, ``NonNeg``) become
+  Keras 3 objects; the others (activity penalties: Keras 3 divides them by the
+  batch size) are dropped with a note unless ``keep_training_objects``
+  (``--with-training-config``) keeps them.
+
 Whatever cannot be expressed (a Lambda, a custom layer, a callable Merge mode,
 LSTM with ``activation='hard_sigmoid'``...) is kept, and :class:`Rewritten`
 names each such layer with the reason.
@@ -68,6 +74,7 @@ class Rewritten:
     replacements: dict[int, Replacement]
     rewritten: list[str] = field(default_factory=list)   # "name (Class) -> built-ins"
     kept: list[tuple[str, str, str]] = field(default_factory=list)  # (name, class, reason)
+    notes: list[str] = field(default_factory=list)
 
 
 def _keras1_hard_sigmoid():
@@ -175,15 +182,60 @@ def _k1_hs_scales(layer: Any) -> list[Callable] | None:
     return None
 
 
-def _twin(layer: Any) -> Any:
-    """The same layer deserialized as built-in Keras 3 classes, Keras 3 hard_sigmoid."""
+_SUBLAYERS = ("cell", "layer", "forward_layer", "backward_layer")
+
+
+def _modern_object(value: Any) -> Any:
+    """A Keras 3 regularizer/constraint with the same formula, or None when there is none."""
+    if isinstance(value, keras.regularizers.Regularizer):
+        if hasattr(value, "l1") and hasattr(value, "l2") and not getattr(value, "keras1_activity", False):
+            return keras.regularizers.L1L2(l1=float(value.l1), l2=float(value.l2))
+        return None   # activity penalties (Keras 3 divides by the batch size), Eigenvalue...
+    for base in (keras.constraints.MaxNorm, keras.constraints.MinMaxNorm,
+                 keras.constraints.UnitNorm, keras.constraints.NonNeg):
+        if isinstance(value, base):
+            # The legacy subclass already holds the axis in the Keras 3 weight layout.
+            return base.from_config(base.get_config(value))
+    return None
+
+
+def _modernize(original: Any, twin: Any, keep: bool, notes: list[str], path: str) -> None:
+    """Swap the legacy regularizers/constraints of ``twin`` for Keras 3 ones with the same formula.
+
+    Those without one are dropped (they never change predictions) with a note,
+    or kept when ``keep`` (``--with-training-config``: the file needs legacy_keras anyway).
+    """
+    for attribute, value in list(vars(original).items()):
+        if not (attribute.endswith("_regularizer") or attribute.endswith("_constraint")):
+            continue
+        if value is None or not type(value).__module__.startswith("legacy_keras"):
+            continue
+        modern = _modern_object(value)
+        if modern is not None:
+            setattr(twin, attribute, modern)
+        elif not keep:
+            setattr(twin, attribute, None)
+            notes.append(f"layer {path!r}: Keras 1 {attribute.replace('_', ' ')} "
+                         f"{type(value).__name__} has no same-formula Keras 3 object and was dropped "
+                         "(predictions are unaffected; --with-training-config keeps it)")
+    for name in _SUBLAYERS:
+        sub_original, sub_twin = getattr(original, name, None), getattr(twin, name, None)
+        if isinstance(sub_original, keras.layers.Layer) and isinstance(sub_twin, keras.layers.Layer):
+            _modernize(sub_original, sub_twin, keep, notes, path)
+
+
+def _twin(layer: Any, keep: bool = False, notes: list[str] | None = None) -> Any:
+    """The same layer as built-in Keras 3 classes: Keras 3 hard_sigmoid, Keras 3 regularizers."""
     config = _replace_k1_hs(keras.layers.serialize(layer))
-    if not _serialized_is_plain(config):
-        raise CannotExpress("its configuration holds legacy_keras objects")
-    return keras.layers.deserialize(config)
+    twin = keras.layers.deserialize(config)
+    _modernize(layer, twin, keep, notes if notes is not None else [], layer.name)
+    if not _serialized_is_plain(keras.layers.serialize(twin)):
+        raise CannotExpress(_why_not(layer) if not keep else
+                            "keeps Keras 1 regularizers/constraints (--with-training-config)")
+    return twin
 
 
-def _hard_sigmoid_replacement(layer: Any) -> Replacement | None:
+def _hard_sigmoid_replacement(layer: Any, keep: bool, notes: list[str]) -> Replacement | None:
     if isinstance(layer, keras.layers.Activation) and _is_k1_hs(layer.activation):
         chain = [keras.layers.Rescaling(float(HARD_SIGMOID_SCALE), name=f"{layer.name}_keras1_scale"),
                  keras.layers.Activation("hard_sigmoid", name=layer.name)]
@@ -191,7 +243,7 @@ def _hard_sigmoid_replacement(layer: Any) -> Replacement | None:
     scales = _k1_hs_scales(layer)
     if scales is None:
         return None
-    twin = _twin(layer)
+    twin = _twin(layer, keep, notes)
 
     def weights(arrays: list) -> list:
         if len(arrays) != len(scales):
@@ -428,7 +480,8 @@ def _pooling_replacement(layer: Any, input_shape: tuple) -> Replacement:
 
 
 # -- dispatch ---------------------------------------------------------------------------
-def replacement_for(layer: Any, input_shapes: Any) -> Replacement | None:
+def replacement_for(layer: Any, input_shapes: Any, keep: bool = False,
+                    notes: list[str] | None = None) -> Replacement | None:
     """Built-in layers for one legacy layer; None when it already is built-in.
 
     Raises :class:`CannotExpress` for a legacy layer without an exact equivalent.
@@ -446,11 +499,16 @@ def replacement_for(layer: Any, input_shapes: Any) -> Replacement | None:
         return _pooling_replacement(layer, tuple(input_shapes))
     if isinstance(layer, keras.layers.Lambda):
         raise CannotExpress(_why_not(layer))
-    found = _hard_sigmoid_replacement(layer)
+    notes = notes if notes is not None else []
+    found = _hard_sigmoid_replacement(layer, keep, notes)
     if found is not None:
         return found
     if not _serialized_is_plain(keras.layers.serialize(layer)):
-        raise CannotExpress(_why_not(layer))
+        if not type(layer).__module__.startswith("legacy_keras"):
+            raise CannotExpress(_why_not(layer))
+        twin = _twin(layer, keep, notes)   # legacy regularizers/constraints only
+        return _chain([twin], lambda arrays: [(twin, list(arrays))],
+                      f"{type(twin).__name__} with Keras 3 regularizers/constraints")
     return None
 
 
@@ -470,7 +528,9 @@ def _shapes(inputs: Any) -> Any:
 
 
 class _Rewriter:
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = False) -> None:
+        self.keep = keep
+        self.notes: list[str] = []
         self.replacements: dict[int, Replacement] = {}
         self.rewritten: list[str] = []
         self.kept: list[tuple[str, str, str]] = []
@@ -484,7 +544,7 @@ class _Rewriter:
         if key in self.failed:
             return None
         try:
-            found = replacement_for(layer, _shapes(inputs))
+            found = replacement_for(layer, _shapes(inputs), self.keep, self.notes)
         except CannotExpress as error:
             self.failed.add(key)
             self.kept.append((layer.name, getattr(layer, "keras1_class", type(layer).__name__),
@@ -548,16 +608,16 @@ class _Rewriter:
         return found.call(inputs)
 
 
-def rewrite(model: Any) -> Rewritten:
+def rewrite(model: Any, keep_training_objects: bool = False) -> Rewritten:
     """Rewrite ``model`` (built inside a StatelessScope) into built-in Keras 3 layers.
 
     Layers that already serialize as built-in Keras 3 are reused as they are
     (same variables); each replaced layer maps to a :class:`Replacement`
     keyed by ``id(legacy layer)`` for the weight sink.
     """
-    rewriter = _Rewriter()
+    rewriter = _Rewriter(keep_training_objects)
     new = rewriter.model(model)
-    return Rewritten(new, rewriter.replacements, rewriter.rewritten, rewriter.kept)
+    return Rewritten(new, rewriter.replacements, rewriter.rewritten, rewriter.kept, rewriter.notes)
 
 
 class RewritingSink:

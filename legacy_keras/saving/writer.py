@@ -149,10 +149,11 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
             model = built.model
             if builtin and kind == "keras":
                 from legacy_keras.saving.builtin import rewrite
-                rewritten = rewrite(model)
+                rewritten = rewrite(model, keep_training_objects=training_config)
                 model = rewritten.model
                 report.rewritten = list(rewritten.rewritten)
                 report.kept = list(rewritten.kept)
+                report.notes.extend(rewritten.notes)
         report.layers = len(built.records)
         if kind == "keras" and k1.training_config and not arch:
             if training_config:
