@@ -5,6 +5,7 @@ Usage::
     legacy-convert OLD_MODEL.h5 NEW.keras                  # whole model (model.save file)
     legacy-convert OLD_WEIGHTS.h5 NEW.weights.h5 --arch ARCH.json   # or --arch OLD_MODEL.h5
     legacy-convert --info FILE                              # what is in it, what would happen
+    legacy-convert MODELS_DIR/ -o CONVERTED_DIR/ [-j N]      # every Keras 1 .h5 of a tree
     legacy-convert --version
 
 Options: ``--source-backend theano|tensorflow`` (Keras 1 files do not record
@@ -62,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="keep legacy_keras layers instead of rewriting them into built-in "
                              "Keras 3 layers (loading then needs legacy_keras)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    parser.add_argument("-o", "--output", metavar="OUT_DIR",
+                        help="with a directory SOURCE: where the converted tree goes")
+    parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                        help="with a directory SOURCE: convert N files at a time (worker processes)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no notes, no progress bar")
     parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     return parser
@@ -255,6 +260,33 @@ def _convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _convert_directory(args: argparse.Namespace) -> int:
+    """``legacy-convert DIR -o OUT``: one line per file, a summary, exit 2 when any failed."""
+    from legacy_keras.saving import directory
+    out = args.output or args.target
+    if not out:
+        raise UsageError(f"{args.source}: a directory: give the output directory with -o OUT_DIR")
+    if args.arch:
+        raise UsageError("--arch is for one file; in a directory architectures are found by stem "
+                         "(net.json beside net_weights.h5)")
+    if args.jobs < 1:
+        raise UsageError(f"-j expects a positive number, got {args.jobs}")
+    if os.path.abspath(out) == os.path.abspath(args.source):
+        raise UsageError("the output directory must differ from the input directory")
+    load_custom_objects(args.custom_objects)   # refuse a bad spec before any work
+    options = directory.Options(source_backend=args.source_backend,
+                                custom_objects=tuple(args.custom_objects),
+                                training_config=args.with_training_config,
+                                builtin=not args.keep_legacy_layers, verify=args.verify,
+                                force=args.force)
+    if args.jobs == 1:
+        _quiet_tensorflow_import()
+    outcomes = directory.run(args.source, out, options, workers=args.jobs,
+                             emit=lambda outcome: directory.print_outcome(outcome))
+    print(f"{PROG}: {directory.summary(outcomes)}")
+    return 2 if any(outcome.status == "FAILED" for outcome in outcomes) else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -264,6 +296,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise UsageError("--info takes one FILE and no output")
             _print_info(args.info, args.source_backend, args.json)
             return 0
+        if args.source and os.path.isdir(args.source):
+            return _convert_directory(args)
+        if args.output and not args.target:
+            args.target = args.output
         if not args.source or not args.target:
             raise UsageError("usage: legacy-convert OLD.h5 NEW.keras | OLD_WEIGHTS.h5 NEW.weights.h5 "
                              "--arch ARCH.json | --info FILE")
