@@ -62,6 +62,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--keep-legacy-layers", action="store_true",
                         help="keep legacy_keras layers instead of rewriting them into built-in "
                              "Keras 3 layers (loading then needs legacy_keras)")
+    parser.add_argument("--channels-last", action="store_true",
+                        help="for a 'th' model: the .keras takes NHWC inputs (kernels and the Dense "
+                             "after a Flatten adapted); predictions equal the original's on "
+                             "transposed inputs")
     parser.add_argument("--force", action="store_true", help="overwrite an existing output file")
     parser.add_argument("-o", "--output", metavar="OUT_DIR",
                         help="with a directory SOURCE: where the converted tree goes")
@@ -234,7 +238,8 @@ def _convert(args: argparse.Namespace) -> int:
                          source_backend=args.source_backend, progress=progress,
                          training_config=args.with_training_config, opened=opened,
                          builtin=not args.keep_legacy_layers, verify=args.verify,
-                         verify_custom_objects=args.custom_objects)
+                         verify_custom_objects=args.custom_objects,
+                         channels_last=args.channels_last)
     except VerificationError as error:
         print(f"{PROG}: error: verification failed, nothing written: {error}", file=sys.stderr)
         return 3
@@ -255,6 +260,11 @@ def _convert(args: argparse.Namespace) -> int:
     rewritten = f", {len(report.rewritten)} rewritten into built-in layers" if report.rewritten else ""
     print(f"{PROG}: wrote {target} ({kind}, {report.layers} Keras 1 layers{rewritten}, "
           f"{'Theano' if report.theano else 'TensorFlow'}-trained)")
+    if report.channels_last is not None:
+        nhwc = report.channels_last
+        print(f"{PROG}: channels_last: {sum(nhwc.inputs_nhwc)} input(s) take NHWC, "
+              f"{len(nhwc.transposed_layers)} layer(s) adapted"
+              + (f", {sum(nhwc.outputs_nhwc)} output(s) are NHWC" if any(nhwc.outputs_nhwc) else ""))
     if report.verification is not None:
         print(f"{PROG}: {report.verification.line()}")
     return 0

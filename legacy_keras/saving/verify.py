@@ -178,18 +178,23 @@ def compare(actual: Sequence[np.ndarray], expected: Sequence[np.ndarray]) -> tup
 
 def verify(target: str, reference: Any, *, allow_legacy: bool = False,
            custom_objects: Sequence[str] = (), unsafe: bool = False, arch: str | None = None,
-           theano: bool = False, seed: int = 0) -> Verification:
+           theano: bool = False, seed: int = 0, inputs_nhwc: Sequence[bool] = (),
+           outputs_nhwc: Sequence[bool] = ()) -> Verification:
     """Load ``target`` in a fresh process, compare its predictions with ``reference`` (a live model).
 
     Raises :class:`VerificationError` when loading fails or the relative
-    error exceeds :data:`RTOL`.
+    error exceeds :data:`RTOL`.  ``inputs_nhwc``/``outputs_nhwc`` (``--channels-last``):
+    which inputs the converted file takes, and which outputs it gives, transposed
+    NCHW -> NHWC.
     """
     inputs = random_inputs(reference, seed)
     expected = predict(reference, inputs)
+    fed = [np.ascontiguousarray(x.transpose(0, 2, 3, 1)) if i < len(inputs_nhwc) and inputs_nhwc[i] else x
+           for i, x in enumerate(inputs)]
     with tempfile.TemporaryDirectory(prefix="legacy_convert_verify_") as scratch:
         inputs_path = os.path.join(scratch, "inputs.npz")
         outputs_path = os.path.join(scratch, "outputs.npz")
-        np.savez(inputs_path, **{f"x{i}": x for i, x in enumerate(inputs)})
+        np.savez(inputs_path, **{f"x{i}": x for i, x in enumerate(fed)})
         answer = run_fresh([job(target, inputs_path, outputs_path, allow_legacy=allow_legacy,
                                 custom_objects=custom_objects, unsafe=unsafe, arch=arch,
                                 theano=theano)])[0]
@@ -197,6 +202,8 @@ def verify(target: str, reference: Any, *, allow_legacy: bool = False,
             raise VerificationError(f"{target}: does not load in a fresh process: {answer['error']}")
         data = np.load(outputs_path)
         actual = [data[f"y{i}"] for i in range(len(data.files))]
+        actual = [y.transpose(0, 3, 1, 2) if i < len(outputs_nhwc) and outputs_nhwc[i] else y
+                  for i, y in enumerate(actual)]
     max_abs, max_rel = compare(actual, expected)
     result = Verification(max_abs, max_rel, len(expected), not allow_legacy)
     if not max_rel <= RTOL:

@@ -33,6 +33,7 @@ class ConversionReport:
     layers: int = 0
     lambda_layers: bool = False
     verification: Any = None   # a verify.Verification when verified
+    channels_last: Any = None  # a channels_last.Result with --channels-last
     #: "name (Keras 1 class) -> built-in layers" for every layer rewritten.
     rewritten: list[str] = field(default_factory=list)
     #: (name, class, reason) of layers that stay legacy_keras / custom objects.
@@ -261,9 +262,20 @@ def _verify(path: str, k1: Keras1H5, config: dict, custom_objects: dict | None, 
     transfer(k1, reference.records, theano, SetWeightsSink())
     plain = (kind == "keras" and builtin and not training_config and not report.kept
              and not report.legacy_classes and not custom_objects)
+    try:
+        return _verify_against(verification, path, reference, plain, specs, report, kind, arch, theano)
+    except verification.VerificationError as error:   # name the output, not the temporary file
+        raise verification.VerificationError(str(error).replace(path, report.output)) from None
+
+
+def _verify_against(verification: Any, path: str, reference: Any, plain: bool, specs: Any,
+                    report: ConversionReport, kind: str, arch: str, theano: bool) -> Any:
+    nhwc = report.channels_last
     return verification.verify(path, reference.model, allow_legacy=not plain,
                                custom_objects=tuple(specs), unsafe=report.lambda_layers,
-                               arch=None if kind == "keras" else os.path.abspath(arch), theano=theano)
+                               arch=None if kind == "keras" else os.path.abspath(arch), theano=theano,
+                               inputs_nhwc=nhwc.inputs_nhwc if nhwc else (),
+                               outputs_nhwc=nhwc.outputs_nhwc if nhwc else ())
 
 
 def convert(source: str, target: str, arch: str | None = None, custom_objects: dict | None = None,
@@ -271,7 +283,8 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
             progress: Callable[[int, int], None] | None = None,
             training_config: bool = False, opened: tuple | None = None,
             builtin: bool = True, verify: bool = False,
-            verify_custom_objects: tuple[str, ...] | list[str] = ()) -> ConversionReport:
+            verify_custom_objects: tuple[str, ...] | list[str] = (),
+            channels_last: bool = False) -> ConversionReport:
     """Convert ``source`` (Keras 1 HDF5) into ``target`` (``.keras`` or ``.weights.h5``).
 
     ``training_config``: compile the ``.keras`` model with the Keras 1
@@ -289,9 +302,14 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
     legacy_keras from the same open file (:mod:`.verify`); beyond
     ``verify.RTOL`` raise :class:`~legacy_keras.saving.verify.VerificationError`
     and leave no output.  ``verify_custom_objects``: ``module:attr`` specs the
-    fresh process imports for custom layers / Lambda functions.
+    fresh process imports for custom layers / Lambda functions.  ``channels_last``
+    (``.keras`` with ``builtin`` only): a 'th' model rewritten to take NHWC inputs
+    (:mod:`.channels_last`).
     """
     kind = output_kind(target)
+    if channels_last and (kind != "keras" or not builtin):
+        raise Keras1FileError("--channels-last writes a .keras model of built-in layers "
+                              "(not with .weights.h5 or --keep-legacy-layers)")
     if opened is None:
         opened = open_source(source, arch, source_backend)
     k1, config, (theano, reason, matters) = opened
@@ -318,6 +336,14 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
                 report.rewritten = list(rewritten.rewritten)
                 report.kept = list(rewritten.kept)
                 report.notes.extend(rewritten.notes)
+                if channels_last:
+                    from legacy_keras.saving import channels_last as nhwc
+                    from legacy_keras.saving.rules import iter_layer_configs
+                    th = any(isinstance(cfg, dict) and cfg.get("dim_ordering") == "th"
+                             for _, cfg in iter_layer_configs(config))
+                    transposed = nhwc.rewrite(model, th, nhwc.nchw_inputs(config))
+                    model = transposed.model
+                    report.channels_last = transposed
         report.layers = len(built.records)
         if kind == "keras" and k1.training_config and not arch:
             if training_config:
@@ -354,6 +380,9 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
             sink = StreamingH5Sink(model, weights_tmp,
                                    userblock_size=USERBLOCK if kind == "keras" else 0)
             crc_sink = sink = _CrcSink(sink) if kind == "keras" else sink
+            if report.channels_last is not None:
+                from legacy_keras.saving.channels_last import ChannelsLastSink
+                sink = ChannelsLastSink(sink, report.channels_last)
             if rewritten is not None:
                 from legacy_keras.saving.builtin import RewritingSink
                 sink = RewritingSink(sink, rewritten)
@@ -390,6 +419,8 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
             # The model's deferred variables must never be materialised later.
             pending = global_state.get_global_attribute("uninitialized_variables") or []
             mine = {id(v) for v in model.weights} | {id(v) for v in built.model.weights}
+            if rewritten is not None:
+                mine |= {id(v) for v in rewritten.model.weights}
             if getattr(model, "optimizer", None) is not None:
                 mine |= {id(v) for v in model.optimizer.variables}
             global_state.set_global_attribute("uninitialized_variables",
