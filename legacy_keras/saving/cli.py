@@ -6,6 +6,7 @@ Usage::
     legacy-convert OLD_WEIGHTS.h5 NEW.weights.h5 --arch ARCH.json   # or --arch OLD_MODEL.h5
     legacy-convert --info FILE                              # what is in it, what would happen
     legacy-convert MODELS_DIR/ -o CONVERTED_DIR/ [-j N]      # every Keras 1 .h5 of a tree
+    legacy-convert OLD.h5 OUT_DIR --format saved_model       # or OUT.tflite --format tflite
     legacy-convert --version
 
 Options: ``--source-backend theano|tensorflow`` (Keras 1 files do not record
@@ -66,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="for a 'th' model: the .keras takes NHWC inputs (kernels and the Dense "
                              "after a Flatten adapted); predictions equal the original's on "
                              "transposed inputs")
+    parser.add_argument("--format", choices=("keras", "saved_model", "tflite", "onnx"), default=None,
+                        help="export through Keras 3's Model.export (TARGET: a SavedModel "
+                             "directory, X.tflite or X.onnx), checked by loading the export and "
+                             "comparing predictions with the Keras 1 model")
     parser.add_argument("--force", action="store_true", help="overwrite an existing output file")
     parser.add_argument("-o", "--output", metavar="OUT_DIR",
                         help="with a directory SOURCE: where the converted tree goes")
@@ -216,6 +221,8 @@ def _convert(args: argparse.Namespace) -> int:
     from legacy_keras.saving.writer import open_source, output_kind
 
     source, target = args.source, args.target
+    if args.format not in (None, "keras"):
+        return _export(args)
     output_kind(target)
     if os.path.exists(target) and not args.force:
         raise UsageError(f"{target}: exists; pass --force to overwrite")
@@ -267,6 +274,54 @@ def _convert(args: argparse.Namespace) -> int:
               + (f", {sum(nhwc.outputs_nhwc)} output(s) are NHWC" if any(nhwc.outputs_nhwc) else ""))
     if report.verification is not None:
         print(f"{PROG}: {report.verification.line()}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Convert to a scratch .keras, then export it with Model.export and check the export."""
+    import shutil
+    import tempfile
+
+    from legacy_keras.saving import export
+    from legacy_keras.saving.verify import VerificationError
+    from legacy_keras.saving.writer import open_source
+    try:
+        export.check_available(args.format)
+        export.check_target(args.format, args.target, args.force)
+    except export.ExportError as error:
+        raise UsageError(str(error)) from None
+    custom_objects = load_custom_objects(args.custom_objects)
+    opened = open_source(args.source, args.arch, args.source_backend)
+    scratch = tempfile.mkdtemp(prefix="legacy_convert_export_")
+    try:
+        try:
+            _quiet_tensorflow_import()
+            from legacy_keras.saving.writer import convert
+        except BaseException:
+            opened[0].close()
+            raise
+        staged = os.path.join(scratch, "model.keras")
+        try:
+            report = convert(args.source, staged, arch=args.arch, custom_objects=custom_objects,
+                             source_backend=args.source_backend, opened=opened,
+                             verify=args.verify, verify_custom_objects=args.custom_objects,
+                             channels_last=args.channels_last)
+        except VerificationError as error:
+            print(f"{PROG}: error: verification failed, nothing written: {error}", file=sys.stderr)
+            return 3
+        reference = export.reference_model(args.source, args.arch, custom_objects, args.source_backend)
+        nhwc = report.channels_last
+        try:
+            max_abs, max_rel = export.export(staged, args.format, args.target, reference, args.force,
+                                             nhwc.inputs_nhwc if nhwc else (),
+                                             nhwc.outputs_nhwc if nhwc else ())
+        except export.ExportError as error:
+            print(f"{PROG}: error: {error}; nothing written", file=sys.stderr)
+            return 3
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(f"{PROG}: wrote {args.target} ({args.format} export of {report.layers} Keras 1 layers); "
+          f"export checked: max abs error {max_abs:.3g}, max rel error {max_rel:.3g}")
     return 0
 
 
