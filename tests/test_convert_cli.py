@@ -44,3 +44,17 @@ def test_input_is_opened_and_parsed_once(tmp_path, monkeypatch, capsys):
     assert code == 0, capsys.readouterr().err
     assert opened == [str(MODELS_DIR / "mlp_weights.h5")]
     assert len(parsed) == 1
+
+
+def test_info_lists_the_built_in_rewrites_without_tensorflow():
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    code = ("import sys\nfrom legacy_keras.saving.cli import main\n"
+            f"main(['--info', {str(MODELS_DIR / 'advanced.h5')!r}])\n"
+            "assert 'tensorflow' not in sys.modules, 'TensorFlow imported'\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("built-in:")]
+    assert any("highway_1 (Highway) -> Dense" in line for line in lines)
+    assert any("MaxoutDense" in line and "GlobalMaxPooling1D" in line for line in lines)
+    assert "needs legacy_keras" not in result.stdout
