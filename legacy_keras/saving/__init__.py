@@ -244,3 +244,6 @@ def inspect_file(path: str | os.PathLike, source_backend: str | None = None) -> 
             info["assumed_backend"] = None
             info["backend_reason"] = "weights-only file: the backend is decided from the architecture (--arch)"
         return info
+
+
+from legacy_keras.saving.writer import convert  # noqa: E402,F401  (legacy-convert's Python API)
