@@ -487,6 +487,15 @@ def replacement_for(layer: Any, input_shapes: Any, keep: bool = False,
     Raises :class:`CannotExpress` for a legacy layer without an exact equivalent.
     """
     class_name = getattr(layer, "keras1_class", type(layer).__name__)
+    if class_name in ("Highway", "MaxoutDense", "LocallyConnected1D", "LocallyConnected2D") \
+            and notes is not None:
+        dropped = [attribute.replace("_", " ") for attribute, value in vars(layer).items()
+                   if (attribute.endswith("_regularizer") or attribute.endswith("_constraint"))
+                   and value is not None]
+        if dropped:
+            notes.append(f"layer {layer.name!r} ({class_name}): its {', '.join(sorted(dropped))} "
+                         "not carried over to the built-in layers (predictions are unaffected; "
+                         "--keep-legacy-layers keeps them)")
     if class_name == "Merge":
         return _merge_replacement(layer, [tuple(s) for s in input_shapes])
     if class_name == "Highway":
