@@ -22,7 +22,7 @@ MODELS_DIR = FIXTURES / "keras1_models"
 
 def run_cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    return subprocess.run([sys.executable, "-m", "migrate.convert_cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "legacy_keras.saving.cli", *args], capture_output=True,
                           text=True, cwd=cwd, env=env, timeout=180)
 
 
@@ -42,8 +42,8 @@ def assert_refused(result: subprocess.CompletedProcess, *needles: str, target=No
 
 def run_in_process(capsys, *args: str) -> subprocess.CompletedProcess:
     """The CLI in this process (TensorFlow already imported: fast); same checks on stderr."""
-    from migrate.convert_cli import main
-    code = main(list(args))
+    from legacy_keras.saving.cli import main
+    code = main(list(args) + ["--no-verify"])  # verification has its own tests
     captured = capsys.readouterr()
     return subprocess.CompletedProcess(list(args), code, captured.out, captured.err)
 
@@ -173,7 +173,7 @@ def test_bad_output_suffix(tmp_path):
 
 
 def test_info_is_pure_h5py_and_describes_the_file():
-    code = ("import sys\nfrom migrate.convert_cli import main\n"
+    code = ("import sys\nfrom legacy_keras.saving.cli import main\n"
             f"rc = main(['--info', {str(MODELS_DIR / 'th_convnet.h5')!r}])\n"
             "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'TF imported'\n"
             "sys.exit(rc)\n")

@@ -15,7 +15,7 @@ keras = pytest.importorskip("keras")
 from legacy_keras.saving import (inspect_file, load_keras1_weights,  # noqa: E402
                                  model_from_keras1_config)
 from legacy_keras.saving.hdf5 import Keras1H5, decode  # noqa: E402
-from migrate.convert_cli import _Progress, main as convert_main  # noqa: E402
+from legacy_keras.saving.cli import _Progress, main as convert_main  # noqa: E402
 
 MODELS_DIR = FIXTURES / "keras1_models"
 
@@ -121,3 +121,35 @@ def test_cli_training_config_only_on_request(tmp_path, capsys):
     assert abs(float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)) - 0.01) < 1e-6
     x, y = _mlp_io()
     assert_keras1_close(model.predict(x, verbose=0), y)
+
+
+def test_keras_archive_is_a_valid_zip_with_the_weights_stored_once(tmp_path):
+    """The HDF5 weights are written in place as the archive's stored entry (CRC combined while
+    writing); zip readers and Keras accept it; no temporary file is left."""
+    import zipfile
+
+    from legacy_keras.saving.writer import USERBLOCK, convert
+    target = tmp_path / "th.keras"
+    convert(str(MODELS_DIR / "th_convnet.h5"), str(target))
+    with zipfile.ZipFile(target) as archive:
+        assert archive.testzip() is None
+        info = archive.getinfo("model.weights.h5")
+        assert info.compress_type == zipfile.ZIP_STORED and info.header_offset == 0
+        assert sorted(archive.namelist()) == ["config.json", "metadata.json", "model.weights.h5"]
+        with archive.open("model.weights.h5") as entry:
+            assert entry.read(8) == b"\x89HDF\r\n\x1a\n"
+    assert target.stat().st_size >= USERBLOCK + info.file_size
+    assert [p.name for p in tmp_path.iterdir()] == ["th.keras"]
+    model = keras.models.load_model(target)
+    data = np.load(MODELS_DIR / "th_convnet.npz")
+    assert_keras1_close(model.predict(data["x0"], verbose=0), data["y0"])
+
+
+def test_crc32_combine_matches_zlib():
+    import os
+    import zlib
+
+    from legacy_keras.saving.writer import crc32_combine
+    for first, second in ((0, 5), (5, 0), (1, 1), (1000, 12345), (3, 1 << 16)):
+        a, b = os.urandom(first), os.urandom(second)
+        assert crc32_combine(zlib.crc32(a), zlib.crc32(b), second) == zlib.crc32(a + b)

@@ -25,7 +25,7 @@ import keras  # noqa: E402
 
 from legacy_keras.saving import (BackendAssumption, load_keras1_model,  # noqa: E402
                                  load_keras1_weights, model_from_keras1_config)
-from migrate.convert_cli import main as convert_main  # noqa: E402
+from legacy_keras.saving.cli import main as convert_main  # noqa: E402
 
 MODELS_DIR = FIXTURES / "keras1_models"
 MANIFEST = json.loads((MODELS_DIR / "manifest.json").read_text())

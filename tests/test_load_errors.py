@@ -18,10 +18,7 @@ import numpy as np  # noqa: E402
 from legacy_keras import models as legacy_models  # noqa: E402
 from legacy_keras.saving import Keras1FileError, NeedsNoConversion, load_keras1_model  # noqa: E402
 
-try:  # the converter CLI is moving from migrate/ into legacy_keras/saving/ (issue 8.2)
-    from legacy_keras.saving.cli import main as convert_main  # type: ignore[import-not-found]
-except ModuleNotFoundError:
-    from migrate.convert_cli import main as convert_main
+from legacy_keras.saving.cli import main as convert_main  # noqa: E402
 
 REAL = FIXTURES / "keras1_real"
 NAME = "theano_tf_convnet"

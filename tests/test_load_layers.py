@@ -24,10 +24,7 @@ import legacy_keras.saving.objects  # noqa: E402,F401  (legacy classes of conver
 from legacy_keras import models as legacy_models  # noqa: E402
 from legacy_keras.spec import layers as spec  # noqa: E402
 
-try:  # the converter CLI is moving from migrate/ into legacy_keras/saving/ (issue 8.2)
-    from legacy_keras.saving.cli import main as convert_main  # type: ignore[import-not-found]
-except ModuleNotFoundError:
-    from migrate.convert_cli import main as convert_main
+from legacy_keras.saving.cli import main as convert_main  # noqa: E402
 
 LAYERS = FIXTURES / "keras1_layers"
 MANIFEST = json.loads((LAYERS / "manifest.json").read_text())

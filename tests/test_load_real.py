@@ -25,10 +25,7 @@ from legacy_keras import models as legacy_models  # noqa: E402
 from legacy_keras.saving import BackendAssumption, inspect_file  # noqa: E402
 from legacy_keras.saving.hdf5 import open_hdf5  # noqa: E402
 
-try:  # the converter CLI is moving from migrate/ into legacy_keras/saving/ (issue 8.2)
-    from legacy_keras.saving.cli import main as convert_main  # type: ignore[import-not-found]
-except ModuleNotFoundError:
-    from migrate.convert_cli import main as convert_main
+from legacy_keras.saving.cli import main as convert_main  # noqa: E402
 
 REAL = FIXTURES / "keras1_real"
 WHOLE = ["theano_tf_convnet", "conv1d_text", "tf_trained", "keras10_unet", "keras10_bare"]
@@ -317,3 +314,22 @@ def test_in_code_with_plain_keras3_layers_follows_theano_too():
     from legacy_keras.saving import load_keras1_weights
     load_keras1_weights(m, REAL / "incode_even_same_weights.h5")
     _check(m, "incode_even_same")
+
+
+def test_cli_image_dim_ordering_overrides_the_keras10_default(tmp_path, capsys):
+    """``--image-dim-ordering`` reaches the rebuild: 'tf' on a Keras 1.0.x ('th') file changes
+    its numbers, the default reproduces the oracle."""
+    xs, ys = _io("keras10_bare")
+    default, forced = tmp_path / "default.keras", tmp_path / "forced.keras"
+    assert convert_main([str(REAL / "keras10_bare.h5"), str(default), "-q", "--no-verify"]) == 0
+    assert convert_main([str(REAL / "keras10_bare.h5"), str(forced), "-q", "--no-verify",
+                         "--image-dim-ordering", "tf"]) == 0
+    assert_keras1_close(keras.models.load_model(default).predict(xs[0], verbose=0), ys[0])
+    changed = keras.models.load_model(forced).predict(xs[0], verbose=0)
+    assert np.max(np.abs(changed - ys[0])) > 1e-3
+
+
+def test_cli_info_describes_an_architecture_file(capsys):
+    assert convert_main(["--info", str(REAL / "theano_tf_convnet_double.json")]) == 0
+    out = capsys.readouterr().out
+    assert "architecture only" in out and "--arch FILE" in out

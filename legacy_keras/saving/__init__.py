@@ -486,3 +486,6 @@ def inspect_file(path: str | os.PathLike, source_backend: str | None = None,
 def _looks_binary(path: str) -> bool:
     with open(path, "rb") as handle:
         return b"\x00" in handle.read(4096)
+
+
+from legacy_keras.saving.writer import convert  # noqa: E402,F401  (legacy-convert's Python API)

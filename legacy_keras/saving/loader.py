@@ -207,7 +207,7 @@ class StreamingH5Sink:
 
     streams = True
 
-    def __init__(self, model: Any, path: str) -> None:
+    def __init__(self, model: Any, path: str, userblock_size: int = 0) -> None:
         from keras.src.saving import saving_lib
         from keras.src.saving.saving_lib import H5IOStore
 
@@ -216,6 +216,12 @@ class StreamingH5Sink:
         written: set[int] = set()
 
         class RecordingStore(H5IOStore):
+            def _get_h5_file(self, path_or_io, mode=None):
+                if not userblock_size:
+                    return super()._get_h5_file(path_or_io, mode)
+                import h5py  # a userblock: legacy-convert writes the .keras zip around the file
+                return h5py.File(path_or_io, mode=mode or self.mode, userblock_size=userblock_size)
+
             def __setitem__(self, key, value):
                 if not self._h5_entry_initialized:
                     self._create_h5_group(self._h5_entry_path)
