@@ -280,9 +280,11 @@ def restore_training_config(model: Any, training_config: dict | None,
         from legacy_keras import metrics as metric_module
         metrics = [metric_module.get(m) if m not in ("accuracy", "acc") else m
                    for m in training_config.get("metrics") or []]
+        keras1_only = {}  # plain Keras 3 models (the converter's) have no sample_weight_mode
+        if training_config.get("sample_weight_mode") is not None:
+            keras1_only["sample_weight_mode"] = training_config["sample_weight_mode"]
         model.compile(optimizer=optimizer, loss=resolve_loss(loss), metrics=metrics,
-                      loss_weights=training_config.get("loss_weights"),
-                      sample_weight_mode=training_config.get("sample_weight_mode"))
+                      loss_weights=training_config.get("loss_weights"), **keras1_only)
     except Exception as error:  # optimizers/objectives not ready or a custom loss
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         return f"training configuration not restored ({first}); compile the model yourself"
