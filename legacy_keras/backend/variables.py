@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import operator as _operator
+import os
+import sys
+import weakref
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 import tensorflow as tf
 import keras
+from keras.src.backend.common import global_state as _global_state  # keras-internal: stateless scope, call context
 
 from legacy_keras.backend._symbolic import KerasTensor, _BackendOp, _symbolic
 from legacy_keras.backend.common import floatx
@@ -44,9 +48,105 @@ del _op
 
 
 def variable(value: Any, dtype: str | None = None, name: str | None = None) -> Any:
-    """A variable holding ``value`` (numpy array or number), as Keras 1 ``K.variable``."""
+    """A variable holding ``value`` (numpy array or number), as Keras 1 ``K.variable``.
+
+    Called from inside a layer's ``call`` (SSD's PriorBox, FractalNet's join),
+    Keras 1 made one variable: its graph was built once.  Keras 3 runs ``call``
+    once per trace (shape inference, each ``tf.function``), so such a call returns
+    the variable made the first time at that layer and call site
+    (:func:`_call_site_variable`).
+    """
     value = np.asarray(value) if not hasattr(value, "shape") else value
-    return _Keras1Variable(value, dtype=dtype or floatx(), name=name)
+    dtype = dtype or floatx()
+    site = _call_site(sys._getframe(1))
+    if site is not None:
+        return _call_site_variable(site, value, dtype, name)
+    return _Keras1Variable(value, dtype=dtype, name=name)
+
+
+# ---------------------------------------------------------------------------
+# Variables created inside a layer's call()
+# ---------------------------------------------------------------------------
+_BACKEND_DIR = os.path.dirname(os.path.abspath(__file__))
+_CALL_SITE_DEPTH = 32  # frames searched for the enclosing Layer.call
+
+
+def _call_site(frame: Any) -> tuple[Any, tuple] | None:
+    """``(layer, site)`` when the caller runs inside some ``Layer.call``, else None.
+
+    ``site`` is the chain of (code, line) from the first frame outside this
+    backend package up to that ``call``: the same source line reached through the
+    same helpers is the same Keras 1 variable.  Only K.variable/zeros/ones pay
+    for this walk; models that do not create variables in ``call`` never do.
+    """
+    chain = []
+    for _ in range(_CALL_SITE_DEPTH):
+        if frame is None:
+            return None
+        code = frame.f_code
+        if code.co_filename.startswith(_BACKEND_DIR) and not chain:
+            frame = frame.f_back
+            continue
+        chain.append((code, frame.f_lineno))
+        if code.co_name == "call" and code.co_varnames[:1] == ("self",):
+            owner = frame.f_locals.get("self")
+            if isinstance(owner, keras.layers.Layer):
+                return owner, tuple(chain)
+        frame = frame.f_back
+    return None
+
+
+class _CallSiteVariables:
+    """The variables one layer's ``call`` created, by call site and occurrence.
+
+    Occurrences count within one outer Keras 3 call (one ``CallContext``): a site
+    in a loop, or a layer applied twice in one model, gets one variable per pass,
+    the same ones again on every later trace.
+    """
+
+    def __init__(self) -> None:
+        self.by_site: dict[tuple, list] = {}
+        self.context: Any = None
+        self.seen: dict[tuple, int] = {}
+
+    def occurrence(self, site: tuple) -> int:
+        ctx = _global_state.get_global_attribute("current_call_ctx")
+        current = self.context() if self.context is not None else None
+        if ctx is None or current is not ctx:
+            self.context = weakref.ref(ctx) if ctx is not None else None
+            self.seen = {}
+        n = self.seen.get(site, 0)
+        self.seen[site] = n + 1
+        return n
+
+
+_CALL_SITE_VARIABLES: "weakref.WeakKeyDictionary[Any, _CallSiteVariables]" = weakref.WeakKeyDictionary()
+
+
+def _call_site_variable(where: tuple[Any, tuple], value: Any, dtype: str, name: str | None) -> Any:
+    """The variable for this layer, call site and occurrence, made once, outside any trace."""
+    layer, site = where
+    record = _CALL_SITE_VARIABLES.setdefault(layer, _CallSiteVariables())
+    made = record.by_site.setdefault(site, [])
+    n = record.occurrence(site)
+    if n < len(made) and tuple(made[n].shape) == tuple(np.shape(value)):
+        return made[n]
+    # Made eagerly (tf.init_scope) and outside Keras 3's stateless shape-inference
+    # scope, so that it outlives the trace that first asked for it.
+    saved = _global_state.get_global_attribute("stateless_scope")
+    _global_state.set_global_attribute("stateless_scope", None)
+    try:
+        with tf.init_scope():
+            if tf.is_tensor(value) and not tf.executing_eagerly():
+                value = tf.get_static_value(value)
+            var = _Keras1Variable(value, dtype=dtype, name=name)
+    finally:
+        _global_state.set_global_attribute("stateless_scope", saved)
+    if n < len(made):
+        made[n] = var
+    else:
+        made.append(var)
+    return var
 
 
 def placeholder(shape: Sequence[int | None] | None = None, ndim: int | None = None,
