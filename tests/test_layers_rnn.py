@@ -310,3 +310,17 @@ def test_saved_models_in_plain_keras3(tmp_path):
     assert results["sigmoid", "plain"].startswith("MAXDIFF") and float(results["sigmoid", "plain"].split()[1]) < 1e-6
     assert results["hard_sigmoid", "plain"].startswith("FAILED")
     assert float(results["hard_sigmoid", "with"].split()[1]) < 1e-6
+
+
+def test_keras1_hard_sigmoid_runs_on_the_fused_relu6_op():
+    """The Keras 1 formula clip(0.2x+0.5, 0, 1) is computed as relu6(1.2x+3)/6: clip's
+    compare-and-select gradient made a legacy LSTM train ~1.2x slower than Keras 3's own
+    hard_sigmoid (issue 14, bench/bench_runtime.py).  The values are checked against
+    Keras 1.2.2 by the oracle cases above and in test_backend.py."""
+    import tensorflow as tf
+    from legacy_keras.activations import hard_sigmoid
+
+    graph = tf.function(hard_sigmoid).get_concrete_function(tf.TensorSpec((None, 4), tf.float32)).graph
+    kinds = {op.type for op in graph.get_operations()}
+    assert "Relu6" in kinds
+    assert not kinds & {"ClipByValue", "Minimum", "Maximum"}
