@@ -58,6 +58,34 @@ def keras1_auto_name(prefix: str) -> str:
     return f"{prefix}_{uids[prefix]}"
 
 
+#: Keras 1 accepted any layer name (SqueezeNet's ``'fire2/squeeze1x1'``);
+#: Keras 3 refuses ``/``, its scope separator.  Such a name becomes a legal
+#: Keras 3 name with ``/`` -> ``.``; the layer keeps its Keras 1 name in
+#: ``keras1_name`` (weights files are matched by it, ``get_layer`` accepts it).
+_KERAS1_ONLY_NAME_CHARS = {"/": "."}
+
+
+def keras3_name(name: Any) -> Any:
+    """The legal Keras 3 spelling of a Keras 1 layer name (other values unchanged)."""
+    if isinstance(name, str):
+        for old, new in _KERAS1_ONLY_NAME_CHARS.items():
+            name = name.replace(old, new)
+    return name
+
+
+def keras1_name(layer: Any) -> str:
+    """The name Keras 1 code and Keras 1 files know ``layer`` by."""
+    return getattr(layer, "keras1_name", None) or layer.name
+
+
+def remember_keras1_name(layer: Any, name: Any) -> Any:
+    """Record ``name`` on ``layer`` when Keras 3 needs another spelling; return that spelling."""
+    legal = keras3_name(name)
+    if legal != name:
+        object.__setattr__(layer, "keras1_name", name)
+    return legal
+
+
 def _shape_tuple(shape: Any) -> Any:
     if shape is None:
         return None
@@ -206,6 +234,7 @@ class InputLayer(Keras1LayerAPI, keras.layers.InputLayer):
             batch_shape = tuple(tensor.shape)
         if name is None:
             name = keras1_auto_name("input")
+        name = remember_keras1_name(self, name)
         super().__init__(batch_shape=batch_shape, dtype=dtype or keras.config.floatx(),
                          sparse=bool(sparse) if sparse is not None else None,
                          input_tensor=tensor, name=name, **kwargs)
@@ -285,7 +314,7 @@ class Layer(Keras1LayerAPI, keras.layers.Layer):
         batch_input_shape = k1.get("batch_input_shape")
         if batch_input_shape is None and input_shape is not None:
             batch_input_shape = (k1.get("batch_size"),) + tuple(input_shape)
-        name = k1.get("name") or keras1_auto_name(type(self).__name__)
+        name = remember_keras1_name(self, k1.get("name") or keras1_auto_name(type(self).__name__))
         keep = self.__dict__.copy()  # attributes a Keras 1 subclass set before super().__init__
         super().__init__(name=name, trainable=k1.get("trainable", True), **kwargs)
         for key, value in keep.items():

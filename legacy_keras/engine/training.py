@@ -460,6 +460,11 @@ def _map_arrays(data: Any, convert: Any) -> Any:
 class Keras1TrainingMixin:
     """Keras 1.2.2 ``compile``/``fit``/``evaluate``/``predict`` and generator methods."""
 
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Any:
+        """Keras 3 ``get_layer``, also by a Keras 1 name Keras 3 refuses (``'fire2/squeeze1x1'``)."""
+        from legacy_keras.engine.topology import keras3_name
+        return super().get_layer(keras3_name(name), index)  # type: ignore[misc]
+
     # -- saving (Keras 1 accepts any file name; see legacy_keras.models) -----
     def save_weights(self, filepath: str, overwrite: bool = True, **kwargs: Any) -> None:
         from legacy_keras.models import save_weights_any

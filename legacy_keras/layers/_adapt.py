@@ -25,7 +25,7 @@ import keras
 import numpy as np
 
 from legacy_keras import _config
-from legacy_keras.engine.topology import Keras1LayerAPI, keras1_auto_name
+from legacy_keras.engine.topology import Keras1LayerAPI, keras1_auto_name, remember_keras1_name
 from legacy_keras.spec import layers as spec
 
 _INPUT_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dtype",
@@ -182,6 +182,7 @@ class Keras1Layer(Keras1LayerAPI):
         if not keras3_kwargs.get("name"):
             # Keras 1 default names (dense_1, convolution2d_1): weight files match by name.
             keras3_kwargs["name"] = keras1_auto_name(class_name)
+        keras3_kwargs["name"] = remember_keras1_name(self, keras3_kwargs["name"])
         return keras3_kwargs
 
     def _keras1_take_input_kwargs(self, bound: dict[str, Any]) -> None:

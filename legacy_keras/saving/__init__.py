@@ -68,6 +68,7 @@ def model_from_keras1_config(config: Any, custom_objects: dict | None = None,
 
 def _records_of(model: Any):
     """Layer records for a model not built from a Keras 1 config (user-built legacy model)."""
+    from legacy_keras.engine.topology import keras1_name  # the names Keras 1 files use
     from legacy_keras.saving.config import LayerRecord
 
     def record(layer: Any) -> LayerRecord:
@@ -84,9 +85,9 @@ def _records_of(model: Any):
             config["layer"] = {"class_name": getattr(inner, "keras1_class", type(inner).__name__),
                                "config": inner.keras1_weight_config()
                                if hasattr(inner, "keras1_weight_config") else {}}
-        return LayerRecord(layer.name, class_name, config, layer, children)
+        return LayerRecord(keras1_name(layer), class_name, config, layer, children)
 
-    return {layer.name: record(layer) for layer in model.layers}
+    return {keras1_name(layer): record(layer) for layer in model.layers}
 
 
 def load_keras1_weights(model: Any, path: str | os.PathLike, by_name: bool = False,
