@@ -70,10 +70,10 @@ def test_theano_trained_kernels_are_flipped(name):
     raw = [ARRAYS[f"{name}/t{i}"] for i in range(entry["n_weights"])]
     model, layer = build(name)
     config = dict(entry["kwargs"])
-    layer.set_weights(weight_rules.to_keras3(entry["class"], config, raw, theano=True))
+    layer.set_keras3_weights(weight_rules.to_keras3(entry["class"], config, raw, theano=True))
     assert_keras1_close(np.asarray(model(ARRAYS[f"{name}/x"])), ARRAYS[f"{name}/out"])
     # Without the flip the numbers are wrong: the rule's flip is what makes this pass.
-    layer.set_weights(weight_rules.to_keras3(entry["class"], config, raw, theano=False))
+    layer.set_keras3_weights(weight_rules.to_keras3(entry["class"], config, raw, theano=False))
     assert not np.allclose(np.asarray(model(ARRAYS[f"{name}/x"])), ARRAYS[f"{name}/out"],
                            atol=1e-3)
 

@@ -26,6 +26,7 @@ import numpy as np
 
 from legacy_keras import _config
 from legacy_keras.engine.topology import Keras1LayerAPI, keras1_auto_name, remember_keras1_name
+from legacy_keras.layers._keras1_weights import Keras1WeightsAPI
 from legacy_keras.spec import layers as spec
 
 _INPUT_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dtype",
@@ -112,7 +113,7 @@ def _resolve_value(keras3_name: str, value: Any) -> Any:
     return value
 
 
-class Keras1Layer(Keras1LayerAPI):
+class Keras1Layer(Keras1WeightsAPI, Keras1LayerAPI):
     """Mixin giving a Keras 3 layer the Keras 1 constructor and attributes.
 
     Class attributes:
@@ -270,7 +271,7 @@ class Keras1Layer(Keras1LayerAPI):
         initial = getattr(self, "_keras1_initial_weights", None)
         if initial is not None:
             self._keras1_initial_weights = None
-            self.set_weights(self.convert_keras1_weights(list(initial)))
+            self.set_keras3_weights(self.convert_keras1_weights(list(initial)))
 
 
 #: Keras 3 attribute names of what Keras 1 called ``W``, in lookup order.
