@@ -128,3 +128,17 @@ def test_layer_from_keras1_get_config(name):
     inputs = keras.Input(shape=tuple(entry["input_shape"]))
     model = keras.Model(inputs, layer(inputs))
     assert_keras1_close(np.asarray(model(ARRAYS[f"{name}/x"])), ARRAYS[f"{name}/out"])
+
+
+@pytest.mark.parametrize("name", sorted(n for n in RUNTIME if CASES[n]["n_weights"]))
+def test_get_weights_returns_keras1_layout(name):
+    """get_weights() gives back exactly the Keras 1 arrays (Keras 1.2.2's own get_weights(),
+    'th' kernels (nb_filter, stack, rows, cols) included); set_weights takes them (issue 14.9)."""
+    weights = [ARRAYS[f"{name}/w{i}"] for i in range(CASES[name]["n_weights"])]
+    model, layer = build(name, weights)
+    got = layer.get_weights()
+    assert [w.shape for w in got] == [w.shape for w in weights]
+    for ours, theirs in zip(got, weights):
+        np.testing.assert_array_equal(ours, theirs)
+    layer.set_weights(got)
+    assert_keras1_close(np.asarray(model(ARRAYS[f"{name}/x"])), ARRAYS[f"{name}/out"])

@@ -330,3 +330,27 @@ def test_keras1_hard_sigmoid_runs_on_the_fused_relu6_op():
     kinds = {op.type for op in graph.get_operations()}
     assert "Relu6" in kinds
     assert not kinds & {"ClipByValue", "Minimum", "Maximum"}
+
+
+@pytest.mark.parametrize("name", select(lambda n, e: not n.startswith("custom") and e["n_weights"]))
+def test_get_weights_returns_keras1_lists(name):
+    """Every recurrent case: get_weights() is the list Keras 1.2.2's get_weights() returned
+    (12 per-gate LSTM arrays, 9 GRU, 'th' ConvLSTM kernels; fused for 'gpu'), issue 14.9."""
+    _, layer = build(name)
+    got = layer.get_weights()
+    assert [w.shape for w in got] == [w.shape for w in arrays(name)]
+    for ours, theirs in zip(got, arrays(name)):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_bidirectional_get_weights_is_keras1_forward_then_backward():
+    name = "lstm_cpu_seq"
+    keras1 = arrays(name)
+    entry = CASES[name]
+    backward = [w * 0.5 for w in keras1]
+    layer = L.Bidirectional(L.LSTM(**entry["kwargs"]), weights=keras1 + backward)
+    layer(keras.Input(shape=tuple(entry["input_shape"])))
+    got = layer.get_weights()
+    assert len(got) == 24 and len(layer.get_keras3_weights()) == 6
+    for ours, theirs in zip(got, keras1 + backward):
+        np.testing.assert_array_equal(ours, theirs)

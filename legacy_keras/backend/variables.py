@@ -164,6 +164,8 @@ def _to_numpy(x: Any) -> Any:
         raise ValueError("Cannot evaluate a symbolic tensor without inputs: use K.function([inputs], [x]).")
     if isinstance(x, (np.ndarray, np.generic, int, float)):
         return np.asarray(x)
+    if hasattr(x, "variable") and hasattr(x, "get_value"):
+        return x.get_value()  # a Keras 1 layout view of a kernel (``layer.W``)
     return keras.ops.convert_to_numpy(x)
 
 

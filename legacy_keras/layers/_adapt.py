@@ -26,7 +26,7 @@ import numpy as np
 
 from legacy_keras import _config
 from legacy_keras.engine.topology import Keras1LayerAPI, keras1_auto_name, remember_keras1_name
-from legacy_keras.layers._keras1_weights import Keras1WeightsAPI
+from legacy_keras.layers._keras1_weights import Keras1WeightsAPI, keras1_kernel
 from legacy_keras.spec import layers as spec
 
 _INPUT_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dtype",
@@ -248,7 +248,7 @@ class Keras1Layer(Keras1WeightsAPI, Keras1LayerAPI):
         for name in _KERAS1_W_ALIASES:
             value = getattr(self, name, None)
             if value is not None:
-                return value
+                return keras1_kernel(self, value)  # Keras 1 layout ('th' kernels), issue 14.9
         return None
 
     @W.setter

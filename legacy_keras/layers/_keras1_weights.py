@@ -117,3 +117,76 @@ class Keras1WeightsAPI:
     def set_weights(self, weights: Any) -> None:
         """Arrays in Keras 1's layout (what :meth:`get_weights` returns, or Keras 1 files hold)."""
         self.set_keras3_weights(self.convert_keras1_weights(list(weights)))  # type: ignore[attr-defined]
+
+
+def _kernel_layout_differs(class_name: str, config: dict[str, Any]) -> bool:
+    """Whether Keras 1 saw this layer's kernel (``layer.W``) in another layout than Keras 3."""
+    if class_name in _KERNEL_KINDS:
+        kind = _KERNEL_KINDS[class_name]
+        table = _conv.TH_TO_KERAS3 if _conv.dim_ordering(config) == "th" else _conv.TF_TO_KERAS3
+        return table[kind] is not None
+    if class_name in _CONV1D:
+        return True
+    if class_name == "LocallyConnected2D":
+        return _conv.dim_ordering(config) == "th"
+    return False
+
+
+class Keras1KernelView:
+    """``layer.W`` of a layer whose Keras 1 kernel layout differs from Keras 3's.
+
+    A 'th' ``Convolution2D``'s Keras 1 ``W`` was ``(nb_filter, stack, rows,
+    cols)``; Keras 3 stores ``(rows, cols, stack, nb_filter)``.  This view shows
+    the Keras 1 shape and values (``K.get_value(layer.W)``, ``K.int_shape``,
+    ``np.asarray``) and writes through to the Keras 3 variable
+    (``K.set_value(layer.W, w)``, ``layer.W.set_value(w)``, ``assign``).
+    The variable itself is ``layer.W.variable`` (also ``layer.kernel``).
+    """
+
+    def __init__(self, layer: Any, variable: Any) -> None:
+        self.layer = layer
+        self.variable = variable
+
+    def _config(self) -> tuple[str, dict[str, Any]]:
+        return self.layer.keras1_class, self.layer.keras1_weight_config()
+
+    def numpy(self) -> np.ndarray:
+        class_name, config = self._config()
+        return to_keras1(class_name, config, [np.asarray(self.variable.numpy())])[0]
+
+    get_value = numpy
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        value = self.numpy()
+        return value if dtype is None else value.astype(dtype)
+
+    @property
+    def shape(self) -> tuple:
+        return tuple(self.numpy().shape)
+
+    @property
+    def dtype(self) -> Any:
+        return self.variable.dtype
+
+    @property
+    def name(self) -> str:
+        return self.variable.name
+
+    def assign(self, value: Any) -> Any:
+        from legacy_keras import weights as weight_rules
+        class_name, config = self._config()
+        kernel = weight_rules.to_keras3(class_name, config, [np.asarray(value)])[0]
+        return self.variable.assign(kernel.astype(np.asarray(self.variable.numpy()).dtype))
+
+    set_value = assign
+
+    def __repr__(self) -> str:
+        return f"<Keras 1 view {self.shape} of {self.variable.path} {tuple(self.variable.shape)}>"
+
+
+def keras1_kernel(layer: Any, variable: Any) -> Any:
+    """``variable`` as Keras 1 code sees ``layer.W``: itself, or a :class:`Keras1KernelView`."""
+    class_name = getattr(layer, "keras1_class", None)
+    if class_name is None or not _kernel_layout_differs(class_name, layer.keras1_weight_config()):
+        return variable
+    return Keras1KernelView(layer, variable)
