@@ -454,6 +454,10 @@ class Layer(Keras1LayerAPI, keras.layers.Layer):
             variable.constraint = k1_constraints.get(constraint)
 
     # -- shapes ------------------------------------------------------------
+    def call(self, x: Any, mask: Any = None) -> Any:
+        """Keras 1's base ``call``: the identity (``Layer(input_shape=...)`` as a first layer)."""
+        return x
+
     def get_output_shape_for(self, input_shape: Any) -> Any:
         """Keras 1 default: the output has the input's shape (override it)."""
         return input_shape

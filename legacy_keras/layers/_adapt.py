@@ -27,6 +27,7 @@ import numpy as np
 from legacy_keras import _config
 from legacy_keras.engine.topology import Keras1LayerAPI, keras1_auto_name, remember_keras1_name
 from legacy_keras.layers._keras1_weights import Keras1WeightsAPI, keras1_kernel
+from legacy_keras.layers._sizes import integral_sizes
 from legacy_keras.spec import layers as spec
 
 _INPUT_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dtype",
@@ -130,7 +131,7 @@ class Keras1Layer(Keras1WeightsAPI, Keras1LayerAPI):
         class_name = self.keras1_class
         keras3_class = next((klass for klass in type(self).__mro__
                              if klass.__module__.startswith("keras.")), None)
-        bound = {key: _python_scalars(value)
+        bound = {key: integral_sizes(key, _python_scalars(value))
                  for key, value in bind_keras1_arguments(class_name, args, kwargs).items()}
         allowed = _allowed_keywords(class_name, keras3_class)
         # Keywords the class handles itself, and the Keras 3 spelling of every
