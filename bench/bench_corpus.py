@@ -49,8 +49,10 @@ CALLS: dict[str, list[str]] = {
         "model_generator(16, (1, 28, 28), hidden_dim=32)",
         "model_discriminator((1, 28, 28), hidden_dim=32)"],
     "commaai__research__models__autoencoder": [
-        "generator(2, 4, 3, 80, 160)", "encoder(2, 4, 3, 80, 160)",
-        "discriminator(2, 4, 3, 80, 160)"],
+        # the sizes as its get_model() computes them (Python 2 division: floats on Python 3)
+        "generator(2, 4, 3, [80 / i for i in [16, 8, 4, 2, 1]], [160 / i for i in [16, 8, 4, 2, 1]])",
+        "encoder(2, 4, 3, [80 / i for i in [16, 8, 4, 2, 1]], [160 / i for i in [16, 8, 4, 2, 1]])",
+        "discriminator(2, 4, 3, [80 / i for i in [16, 8, 4, 2, 1]], [160 / i for i in [16, 8, 4, 2, 1]])"],
     "heuritech__convnets-keras__convnetskeras__convnets": ["AlexNet()"],
     "basveeling__wavenet__wavenet": [
         "build_model(fragment_length=64, nb_filters=8, nb_output_bins=16, dilation_depth=3, "
@@ -165,7 +167,7 @@ def _synthetic(model: Any) -> tuple[list, list]:
             return rng.randint(0, 2, shape).astype(dtype)
         return rng.uniform(0, 1, shape).astype("float32")
 
-    return [tensor(t, 2) for t in model.inputs], [tensor(t, 2) for t in model.outputs]
+    return [tensor(t, 1) for t in model.inputs], [tensor(t, 1) for t in model.outputs]
 
 
 def _exercise(model: Any) -> dict[str, str]:

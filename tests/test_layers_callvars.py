@@ -96,3 +96,24 @@ def test_variables_outside_call_are_new_each_time():
     assert a is not c and a is not b
     c.assign(np.ones(2))
     assert K.get_value(a).tolist() == [0.0, 0.0]
+
+
+def test_variables_made_in_build_are_not_shared_between_layers():
+    """A Keras 1 custom layer making ``self.W = K.variable(...)`` in build, built lazily
+    inside a Sequential's call: each instance keeps its own variable."""
+    from legacy_keras.models import Sequential
+
+    class Scale(Layer):
+        def build(self, input_shape):
+            self.W = K.variable(np.ones(input_shape[-1]))
+            self.trainable_weights = [self.W]
+
+        def call(self, x, mask=None):
+            return x * self.W
+
+    first, second = Scale(), Scale()
+    model = Sequential([Dense(2, input_dim=2), first, second])
+    model.compile("sgd", "mse")
+    assert first.W is not second.W
+    K.set_value(first.W, np.full(2, 3.0))
+    assert K.get_value(second.W).tolist() == [1.0, 1.0]

@@ -88,10 +88,12 @@ def _call_site(frame: Any) -> tuple[Any, tuple] | None:
             frame = frame.f_back
             continue
         chain.append((code, frame.f_lineno))
-        if code.co_name == "call" and code.co_varnames[:1] == ("self",):
+        if code.co_name in ("call", "build") and code.co_varnames[:1] == ("self",):
             owner = frame.f_locals.get("self")
             if isinstance(owner, keras.layers.Layer):
-                return owner, tuple(chain)
+                # in ``build`` (even one run lazily inside another layer's call) a
+                # variable is the layer's own weight, made once anyway
+                return (owner, tuple(chain)) if code.co_name == "call" else None
         frame = frame.f_back
     return None
 
