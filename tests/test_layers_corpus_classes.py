@@ -55,5 +55,8 @@ def test_python2_division_sizes_are_taken_as_ints():
                         L.Convolution1D(hidden_dim / 16, 3 / 3), L.Flatten()])
     assert model.layers[0].units == 8
     assert model.output_shape == (None, 8)
+    from legacy_keras.layers import Input
+    assert tuple(Input(batch_shape=(2, 80 / 16, 3)).shape) == (2, 5, 3)
+    assert tuple(Input(shape=(160 / 16,)).shape) == (None, 10)
     with pytest.raises(ValueError):
         L.Dense(7.5)

@@ -232,6 +232,9 @@ class InputLayer(Keras1LayerAPI, keras.layers.InputLayer):
             batch_shape = (batch_size,) + tuple(shape)
         if batch_shape is None and tensor is not None:
             batch_shape = tuple(tensor.shape)
+        if batch_shape is not None:  # Python 2 division: (2, 80.0, 160.0, 3) meant ints
+            from legacy_keras.layers._sizes import integral_sizes
+            batch_shape = integral_sizes("batch_input_shape", tuple(batch_shape))
         if name is None:
             name = keras1_auto_name("input")
         name = remember_keras1_name(self, name)
