@@ -166,12 +166,30 @@ def resize_images(X, height_factor, width_factor, dim_ordering):
 _PADDING = {"same": "same", "valid": "valid"}
 
 
+def _keras1_kernel(kernel, kind: str, dim_ordering: str):
+    """A kernel in Keras 1's layout for ``dim_ordering`` -> the layout TensorFlow takes.
+
+    Keras 1's TensorFlow backend transposed 'th' kernels ``(nb_filter, stack, rows, cols)``
+    itself (``_preprocess_conv2d_kernel``), and deconvolution kernels in both orderings;
+    the axes are the weight registry's (``legacy_keras.weights.convolutional``).
+    """
+    from legacy_keras.weights.convolutional import TF_TO_KERAS3, TH_TO_KERAS3
+    if dim_ordering == "default":
+        dim_ordering = image_dim_ordering()
+    axes = (TH_TO_KERAS3 if dim_ordering == "th" else TF_TO_KERAS3)[kind]
+    kernel = tf.convert_to_tensor(kernel)
+    return kernel if axes is None else tf.transpose(kernel, axes)
+
+
 @_symbolic
 def conv2d(x, kernel, strides=(1, 1), border_mode="valid", dim_ordering="default",
            image_shape=None, filter_shape=None, filter_dilation=(1, 1)):
-    """Keras 1 conv2d: kernel laid out (rows, cols, in, out) as on the Keras 1 TF backend."""
-    return _LB.conv2d(x, kernel, strides=strides, padding=_PADDING[border_mode],
-                      data_format=_data_format(dim_ordering), dilation_rate=filter_dilation)
+    """Keras 1 conv2d: the kernel in Keras 1's layout for ``dim_ordering`` ('th'
+    ``(nb_filter, stack, rows, cols)``, 'tf' ``(rows, cols, stack, nb_filter)``), TensorFlow
+    semantics (no kernel flip), as on the Keras 1 TensorFlow backend."""
+    return _LB.conv2d(x, _keras1_kernel(kernel, "conv2d", dim_ordering), strides=strides,
+                      padding=_PADDING[border_mode], data_format=_data_format(dim_ordering),
+                      dilation_rate=filter_dilation)
 
 
 @_symbolic
@@ -223,21 +241,23 @@ def conv1d(x, kernel, stride=1, border_mode="valid", image_shape=None, filter_sh
 @_symbolic
 def conv3d(x, kernel, strides=(1, 1, 1), border_mode="valid", dim_ordering="default",
            volume_shape=None, filter_shape=None, filter_dilation=(1, 1, 1)):
-    return _LB.conv3d(x, kernel, strides=strides, padding=_PADDING[border_mode],
-                      data_format=_data_format(dim_ordering), dilation_rate=filter_dilation)
+    return _LB.conv3d(x, _keras1_kernel(kernel, "conv3d", dim_ordering), strides=strides,
+                      padding=_PADDING[border_mode], data_format=_data_format(dim_ordering),
+                      dilation_rate=filter_dilation)
 
 
 @_symbolic
 def deconv2d(x, kernel, output_shape, strides=(1, 1), border_mode="valid", dim_ordering="default",
              image_shape=None, filter_shape=None):
-    return _LB.conv2d_transpose(x, kernel, output_shape, strides=strides,
-                                padding=_PADDING[border_mode], data_format=_data_format(dim_ordering))
+    return _LB.conv2d_transpose(x, _keras1_kernel(kernel, "deconv2d", dim_ordering), output_shape,
+                                strides=strides, padding=_PADDING[border_mode],
+                                data_format=_data_format(dim_ordering))
 
 
 @_symbolic
 def atrous_conv2d(x, kernel, rate=1, border_mode="valid", dim_ordering="default", image_shape=None,
                   filter_shape=None):
-    return _LB.conv2d(x, kernel, padding=_PADDING[border_mode],
+    return _LB.conv2d(x, _keras1_kernel(kernel, "conv2d", dim_ordering), padding=_PADDING[border_mode],
                       data_format=_data_format(dim_ordering), dilation_rate=(rate, rate))
 
 

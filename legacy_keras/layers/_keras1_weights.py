@@ -8,7 +8,8 @@ gates.  :func:`to_keras1` turns a layer's Keras 3 arrays into the list Keras
 1.2.2's ``get_weights()`` returned (TensorFlow-backend semantics: no kernel
 flip); the other direction is ``legacy_keras.weights.to_keras3``, the registry
 the loader and converter use.  The tables come from ``legacy_keras.weights``;
-only the inverse arithmetic lives here.  Pure numpy.
+only the inverse arithmetic lives here.  Pure numpy, except that
+:class:`Keras1KernelView` converts to a TensorFlow tensor when graph code uses it.
 """
 from __future__ import annotations
 
@@ -182,6 +183,30 @@ class Keras1KernelView:
 
     def __repr__(self) -> str:
         return f"<Keras 1 view {self.shape} of {self.variable.path} {tuple(self.variable.shape)}>"
+
+
+def _view_to_tensor(view: Keras1KernelView, dtype: Any = None, name: Any = None, as_ref: bool = False) -> Any:
+    """``K.conv2d(x, self.W, dim_ordering='th')`` in a Keras 1 subclass: the kernel in Keras 1
+    layout, computed from the live variable (so gradients reach it)."""
+    import tensorflow as tf
+    class_name, config = view._config()
+    value = tf.convert_to_tensor(view.variable.value if hasattr(view.variable, "value") else view.variable)
+    if class_name in _CONV1D:
+        return tf.expand_dims(value, 1)
+    if class_name in _KERNEL_KINDS:
+        kind = _KERNEL_KINDS[class_name]
+        axes = (_conv.TH_TO_KERAS3 if _conv.dim_ordering(config) == "th" else _conv.TF_TO_KERAS3)[kind]
+        return value if axes is None else tf.transpose(value, _inverse(axes))
+    raise TypeError(f"{class_name}: its Keras 1 kernel layout is available as numpy only "
+                    "(K.get_value(layer.W)); use layer.kernel in graph code")
+
+
+def _register_view_conversion() -> None:
+    import tensorflow as tf
+    tf.register_tensor_conversion_function(Keras1KernelView, _view_to_tensor)
+
+
+_register_view_conversion()
 
 
 def keras1_kernel(layer: Any, variable: Any) -> Any:
