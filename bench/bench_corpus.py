@@ -13,6 +13,7 @@ fresh ``legacy-run`` process (``python -m legacy_keras``) runs this file's
    that fails (missing data files, a module the corpus lacks, plotting) is
    noted and the rest still runs, so later model definitions are reached.
    Sibling files of the same repository are importable by their own names;
+   Sizes a script derives from data files it cannot have are preset (:data:`PRESETS`);
 2. calls the model-building functions: every top-level function or class
    method whose body builds a ``Sequential``/``Model`` and needs no
    arguments, plus the calls listed in :data:`CALLS` (small sizes);
@@ -68,6 +69,16 @@ CALLS: dict[str, list[str]] = {
     "fastai__courses__deeplearning1__nbs__resnet50": ["Resnet50((64, 64), True).model"],
     "rykov8__ssd_keras__ssd": ["SSD300((300, 300, 3), num_classes=3)"],
     "snf__keras-fractalnet__src__cifar10_fractal": ["build_network()"],
+}
+
+#: Values a script computes from data files or an environment the corpus lacks, set
+#: before its top-level statements run (a statement that fails leaves them in place).
+PRESETS: dict[str, str] = {
+    "sujitpal__dl-models-for-qa__src__qa-blstm-attn": "seq_maxlen = 6; vocab_size = 20",
+    "sujitpal__dl-models-for-qa__src__qa-lstm-autoencoder": "seq_maxlen = 6; vocab_size = 20",
+    "matthiasplappert__keras-rl__examples__ddpg_pendulum": (
+        "import types as _t; env = _t.SimpleNamespace(observation_space=_t.SimpleNamespace(shape=(3,)), "
+        "action_space=_t.SimpleNamespace(shape=(1,))); nb_actions = 1"),
 }
 
 #: Names that exist only in Python 2: a file using them is converted with lib2to3 too.
@@ -221,6 +232,9 @@ def drive(path: Path) -> list[dict[str, Any]]:
     sys.modules[module.__name__] = module
     notes: list[str] = ["py2: converted with lib2to3"] if converted else []
     failed: list[str] = []
+    if path.stem in PRESETS:
+        exec(PRESETS[path.stem], namespace)
+        notes.append("data-derived sizes preset")
     for node in tree.body:
         if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test):
             continue
