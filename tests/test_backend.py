@@ -214,3 +214,45 @@ def test_keras_json_and_keras_backend_env(tmp_path, monkeypatch, capsys, K):
     finally:
         _config._state.clear()
         _config._state.update(saved)
+
+
+CONV = np.load(FIXTURES / "oracle" / "layers_backend" / "conv.npz")
+CONV_CASES = {"th_valid": ("valid", (1, 1), "th"), "th_same_strided": ("same", (2, 2), "th"),
+              "tf_valid": ("valid", (1, 1), "tf")}
+
+
+@pytest.mark.parametrize("name", sorted(CONV_CASES))
+def test_conv2d_takes_keras1_kernel_layouts(K, name):
+    """K.conv2d(x, W) with W in Keras 1's layout ('th': (nb_filter, stack, rows, cols)), as
+    Keras 1's TensorFlow backend took it; the oracle ran on Theano (true convolution), so
+    the TensorFlow-semantics kernel is the oracle's with its spatial axes reversed."""
+    border_mode, strides, ordering = CONV_CASES[name]
+    w = CONV[f"{name}/w"]
+    flipped = w[:, :, ::-1, ::-1] if ordering == "th" else w[::-1, ::-1]
+    out = K.eval(K.conv2d(K.variable(CONV[f"{name}/x"]), K.variable(np.ascontiguousarray(flipped)),
+                          strides=strides, border_mode=border_mode, dim_ordering=ordering))
+    np.testing.assert_allclose(out, CONV[f"{name}/out"], rtol=1e-5, atol=1e-5)
+
+
+def test_conv_subclass_using_self_W_in_call(K):
+    """A Keras 1 subclass of Convolution2D computing ``K.conv2d(x, self.W, ...)`` itself:
+    ``self.W`` (a Keras 1 'th' view, issue 14.9) goes through K.conv2d as Keras 1 meant."""
+    import keras
+    from legacy_keras.layers import Convolution2D
+
+    class MyConv(Convolution2D):
+        def call(self, x, mask=None):
+            out = K.conv2d(x, self.W, border_mode=self.padding, dim_ordering="th")
+            return out + K.reshape(self.b, (1, self.filters, 1, 1))
+
+    x = np.random.RandomState(0).uniform(-1, 1, (2, 3, 6, 5)).astype("float32")
+    mine = MyConv(4, 3, 2, dim_ordering="th")
+    plain = Convolution2D(4, 3, 2, dim_ordering="th")
+    inp = keras.Input((3, 6, 5))
+    model_mine, model_plain = keras.Model(inp, mine(inp)), keras.Model(inp, plain(inp))
+    plain.set_weights(mine.get_weights())
+    np.testing.assert_allclose(np.asarray(model_mine(x)), np.asarray(model_plain(x)), rtol=1e-5, atol=1e-6)
+    import tensorflow as tf
+    with tf.GradientTape() as tape:  # the view passes gradients on to the variable
+        loss = keras.ops.sum(model_mine(x))
+    assert tape.gradient(loss, mine.kernel) is not None

@@ -70,10 +70,10 @@ def test_theano_trained_kernels_are_flipped(name):
     raw = [ARRAYS[f"{name}/t{i}"] for i in range(entry["n_weights"])]
     model, layer = build(name)
     config = dict(entry["kwargs"])
-    layer.set_weights(weight_rules.to_keras3(entry["class"], config, raw, theano=True))
+    layer.set_keras3_weights(weight_rules.to_keras3(entry["class"], config, raw, theano=True))
     assert_keras1_close(np.asarray(model(ARRAYS[f"{name}/x"])), ARRAYS[f"{name}/out"])
     # Without the flip the numbers are wrong: the rule's flip is what makes this pass.
-    layer.set_weights(weight_rules.to_keras3(entry["class"], config, raw, theano=False))
+    layer.set_keras3_weights(weight_rules.to_keras3(entry["class"], config, raw, theano=False))
     assert not np.allclose(np.asarray(model(ARRAYS[f"{name}/x"])), ARRAYS[f"{name}/out"],
                            atol=1e-3)
 
@@ -127,4 +127,18 @@ def test_layer_from_keras1_get_config(name):
         _config.set_image_dim_ordering(previous)
     inputs = keras.Input(shape=tuple(entry["input_shape"]))
     model = keras.Model(inputs, layer(inputs))
+    assert_keras1_close(np.asarray(model(ARRAYS[f"{name}/x"])), ARRAYS[f"{name}/out"])
+
+
+@pytest.mark.parametrize("name", sorted(n for n in RUNTIME if CASES[n]["n_weights"]))
+def test_get_weights_returns_keras1_layout(name):
+    """get_weights() gives back exactly the Keras 1 arrays (Keras 1.2.2's own get_weights(),
+    'th' kernels (nb_filter, stack, rows, cols) included); set_weights takes them (issue 14.9)."""
+    weights = [ARRAYS[f"{name}/w{i}"] for i in range(CASES[name]["n_weights"])]
+    model, layer = build(name, weights)
+    got = layer.get_weights()
+    assert [w.shape for w in got] == [w.shape for w in weights]
+    for ours, theirs in zip(got, weights):
+        np.testing.assert_array_equal(ours, theirs)
+    layer.set_weights(got)
     assert_keras1_close(np.asarray(model(ARRAYS[f"{name}/x"])), ARRAYS[f"{name}/out"])

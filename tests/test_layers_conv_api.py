@@ -122,11 +122,13 @@ def test_deconvolution_output_shape_variants():
 
 
 def test_keras1_weights_shapes_on_layer():
-    """Keras 1 'th' conv kernels (F, in, r, c) land in Keras 3 (r, c, in, F)."""
+    """Keras 1 'th' conv kernels (F, in, r, c) land in Keras 3 (r, c, in, F); get_weights()
+    gives them back as Keras 1 code expects them (issue 14.9), get_keras3_weights() as stored."""
     kernel = ARRAYS["conv2d_th_valid/w0"]
     layer = L.Convolution2D(4, 3, 3, dim_ordering="th", weights=[kernel, ARRAYS["conv2d_th_valid/w1"]])
     layer(keras.Input((2, 6, 5)))
-    np.testing.assert_array_equal(layer.get_weights()[0], kernel.transpose(2, 3, 1, 0))
+    np.testing.assert_array_equal(layer.get_keras3_weights()[0], kernel.transpose(2, 3, 1, 0))
+    np.testing.assert_array_equal(layer.get_weights()[0], kernel)
 
 
 def _mixed_model():

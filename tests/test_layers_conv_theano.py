@@ -56,7 +56,9 @@ def test_converter_rebuild_reproduces_theano(name):
         layer = getattr(L, entry["class"])(**{**config, **rebuild.overrides})
     h = layer(h)
     if entry["n_weights"]:
-        layer.set_weights(weight_rules.to_keras3(entry["class"], config, _raw(name), theano=True))
+        # converted arrays are Keras 3 layout (a legacy layer's set_weights takes Keras 1's)
+        getattr(layer, "set_keras3_weights", layer.set_weights)(
+            weight_rules.to_keras3(entry["class"], config, _raw(name), theano=True))
     for after in rebuild.after:
         h = after(h)
     model = keras.Model(inputs, h)
@@ -76,7 +78,7 @@ def test_runtime_keeps_tensorflow_semantics(name):
     inputs = keras.Input(tuple(entry["input_shape"]))
     model = keras.Model(inputs, layer(inputs))
     if entry["n_weights"]:
-        layer.set_weights(weight_rules.to_keras3(entry["class"], entry["kwargs"], _raw(name), theano=True))
+        layer.set_keras3_weights(weight_rules.to_keras3(entry["class"], entry["kwargs"], _raw(name), theano=True))
     out = np.asarray(model(ARRAYS[f"{name}/x"]))
     expected = ARRAYS[f"{name}/out"]
     assert out.shape != expected.shape or not np.allclose(out, expected, atol=1e-3)

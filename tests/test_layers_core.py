@@ -199,3 +199,16 @@ def test_batchnorm_running_statistics_update_like_keras1():
     theano_extra = (1 - kwargs["momentum"]) * 1e-3
     assert_keras1_close(variance, updated[3] - theano_extra)
     assert not np.allclose(variance, weights[3])
+
+
+@pytest.mark.parametrize("name", sorted(n for n in CASES if CASES[n]["n_weights"]
+                                        and CASES[n]["class"] not in ("MergeMasked", "MergeBranches")))
+def test_get_weights_returns_keras1_layout(name):
+    """Keras 1's get_weights() list, as the oracle recorded it (BatchNormalization's four
+    arrays, Highway's W, W_carry, b, b_carry ...), comes back from get_weights() (issue 14.9)."""
+    _, _, weights = case_arrays(name)
+    model, layer, _ = build_case(name)
+    got = layer.get_weights()
+    assert [w.shape for w in got] == [w.shape for w in weights]
+    for ours, theirs in zip(got, weights):
+        np.testing.assert_array_equal(ours, theirs)

@@ -74,17 +74,23 @@ def test_output_matches_keras1(name):
 
 
 @pytest.mark.parametrize("name", ["lstm_cpu_seq", "gru_mem_mask", "lstm_gpu_seq", "simplernn"])
-def test_set_weights_accepts_keras1_list_and_get_weights_is_keras3(name):
+def test_set_weights_and_get_weights_speak_keras1(name):
+    """get_weights() is Keras 1's per-gate list (issue 14.9); Keras 3's stays available."""
     model, layer = build(name, weights=False)
     keras1 = arrays(name)
     layer.set_weights(keras1)
     assert_keras1_close(predict(model, ARRAYS[f"{name}/x"]), ARRAYS[f"{name}/out"])
-    keras3 = layer.get_weights()
+    ours = layer.get_weights()
+    assert len(ours) == len(keras1) == (3 if name in ("lstm_gpu_seq", "simplernn") else {"l": 12, "g": 9}[name[0]])
+    for got, theirs in zip(ours, keras1):
+        np.testing.assert_array_equal(got, theirs)
+    keras3 = layer.get_keras3_weights()
     assert len(keras3) == 3  # kernel, recurrent_kernel, bias
-    # the Keras 3 list round-trips, and converts back to exactly Keras 1's list
+    # set_weights also takes the Keras 3 list; both round-trip
     layer.set_weights(keras3)
-    for ours, theirs in zip(layer.get_keras1_weights(), keras1):
-        np.testing.assert_array_equal(ours, theirs)
+    layer.set_keras3_weights(keras3)
+    for got, theirs in zip(layer.get_keras1_weights(), keras1):
+        np.testing.assert_array_equal(got, theirs)
 
 
 def test_keras1_weight_file_order_is_the_rules_gate_order():
@@ -200,7 +206,7 @@ def test_keras1_initial_values_per_gate():
     """cpu/mem: each gate matrix drawn with its own glorot fans, U drawn with ``init``."""
     layer = L.LSTM(4, init="glorot_uniform")
     layer.build((None, 5, 3))
-    kernel, recurrent, bias = layer.get_weights()
+    kernel, recurrent, bias = layer.get_keras3_weights()
     per_gate_limit = np.sqrt(6.0 / (3 + 4))
     fused_limit = np.sqrt(6.0 / (3 + 16))
     assert np.abs(kernel).max() <= per_gate_limit and np.abs(kernel).max() > fused_limit
@@ -209,14 +215,14 @@ def test_keras1_initial_values_per_gate():
     np.testing.assert_array_equal(bias, np.r_[np.zeros(4), np.ones(4), np.zeros(8)])
     gpu = L.LSTM(4, consume_less="gpu")
     gpu.build((None, 5, 3))
-    u = gpu.get_weights()[1]  # orthogonal (gain 1.1 in Keras 1)
+    u = gpu.get_weights()[1]  # fused for 'gpu' in Keras 1 too; orthogonal (gain 1.1 in Keras 1)
     np.testing.assert_allclose(u @ u.T, 1.21 * np.eye(4), atol=1e-5)
 
 
 def test_forget_bias_init_other_initializer():
     layer = L.LSTM(3, forget_bias_init="uniform")
     layer.build((None, 2, 2))
-    bias = layer.get_weights()[2]
+    bias = layer.get_keras3_weights()[2]
     assert np.all(bias[:3] == 0) and np.all(bias[6:] == 0)
     assert np.all(np.abs(bias[3:6]) <= 0.05) and np.any(bias[3:6] != 0)
 
@@ -310,3 +316,41 @@ def test_saved_models_in_plain_keras3(tmp_path):
     assert results["sigmoid", "plain"].startswith("MAXDIFF") and float(results["sigmoid", "plain"].split()[1]) < 1e-6
     assert results["hard_sigmoid", "plain"].startswith("FAILED")
     assert float(results["hard_sigmoid", "with"].split()[1]) < 1e-6
+
+
+def test_keras1_hard_sigmoid_runs_on_the_fused_relu6_op():
+    """The Keras 1 formula clip(0.2x+0.5, 0, 1) is computed as relu6(1.2x+3)/6: clip's
+    compare-and-select gradient made a legacy LSTM train ~1.2x slower than Keras 3's own
+    hard_sigmoid (issue 14, bench/bench_runtime.py).  The values are checked against
+    Keras 1.2.2 by the oracle cases above and in test_backend.py."""
+    import tensorflow as tf
+    from legacy_keras.activations import hard_sigmoid
+
+    graph = tf.function(hard_sigmoid).get_concrete_function(tf.TensorSpec((None, 4), tf.float32)).graph
+    kinds = {op.type for op in graph.get_operations()}
+    assert "Relu6" in kinds
+    assert not kinds & {"ClipByValue", "Minimum", "Maximum"}
+
+
+@pytest.mark.parametrize("name", select(lambda n, e: not n.startswith("custom") and e["n_weights"]))
+def test_get_weights_returns_keras1_lists(name):
+    """Every recurrent case: get_weights() is the list Keras 1.2.2's get_weights() returned
+    (12 per-gate LSTM arrays, 9 GRU, 'th' ConvLSTM kernels; fused for 'gpu'), issue 14.9."""
+    _, layer = build(name)
+    got = layer.get_weights()
+    assert [w.shape for w in got] == [w.shape for w in arrays(name)]
+    for ours, theirs in zip(got, arrays(name)):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_bidirectional_get_weights_is_keras1_forward_then_backward():
+    name = "lstm_cpu_seq"
+    keras1 = arrays(name)
+    entry = CASES[name]
+    backward = [w * 0.5 for w in keras1]
+    layer = L.Bidirectional(L.LSTM(**entry["kwargs"]), weights=keras1 + backward)
+    layer(keras.Input(shape=tuple(entry["input_shape"])))
+    got = layer.get_weights()
+    assert len(got) == 24 and len(layer.get_keras3_weights()) == 6
+    for ours, theirs in zip(got, keras1 + backward):
+        np.testing.assert_array_equal(ours, theirs)

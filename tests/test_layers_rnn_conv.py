@@ -55,11 +55,11 @@ def test_theano_trained_kernels_are_flipped(name):
         np.testing.assert_array_equal(ours, theirs)
     # and the converted arrays reproduce the Theano layer's output
     model, layer = build(name, weights=False)
-    layer.set_weights(converted)
+    layer.set_keras3_weights(converted)
     assert_keras1_close(predict(model, ARRAYS[f"{name}/x"]), ARRAYS[f"{name}/out"])
     if CASES[name]["kwargs"]["nb_row"] > 1:  # unflipped kernels give another result
         unflipped = weight_rules.to_keras3("ConvLSTM2D", config, raw, theano=False)
-        layer.set_weights(unflipped)
+        layer.set_keras3_weights(unflipped)
         assert not np.allclose(predict(model, ARRAYS[f"{name}/x"]), ARRAYS[f"{name}/out"], atol=1e-3)
 
 
@@ -79,8 +79,9 @@ def test_set_weights_keras1_list_and_round_trip(name):
     model, layer = build(name, weights=False)
     layer.set_weights(arrays(name))
     assert_keras1_close(predict(model, ARRAYS[f"{name}/x"]), ARRAYS[f"{name}/out"])
-    assert len(layer.get_weights()) == 3
-    for ours, theirs in zip(layer.get_keras1_weights(), arrays(name)):
+    assert len(layer.get_keras3_weights()) == 3
+    assert len(layer.get_weights()) == 12  # Keras 1's per-gate list (issue 14.9)
+    for ours, theirs in zip(layer.get_weights(), arrays(name)):
         np.testing.assert_array_equal(ours, theirs)
 
 
@@ -90,7 +91,7 @@ def test_positional_keras1_signature_and_defaults():
     assert layer.cell.recurrent_activation.__module__ == "legacy_keras.activations"
     assert layer.cell.unit_forget_bias is True
     layer.build((None, 2, 3, 6, 6))
-    kernel, recurrent, bias = layer.get_weights()
+    kernel, recurrent, bias = layer.get_keras3_weights()
     np.testing.assert_array_equal(bias, np.r_[np.zeros(4), np.ones(4), np.zeros(8)])
 
 

@@ -98,6 +98,34 @@ def keras1_auto_name(prefix: str) -> str:
     return f"{prefix}_{uids[prefix]}"
 
 
+#: Keras 1 accepted any layer name (SqueezeNet's ``'fire2/squeeze1x1'``);
+#: Keras 3 refuses ``/``, its scope separator.  Such a name becomes a legal
+#: Keras 3 name with ``/`` -> ``.``; the layer keeps its Keras 1 name in
+#: ``keras1_name`` (weights files are matched by it, ``get_layer`` accepts it).
+_KERAS1_ONLY_NAME_CHARS = {"/": "."}
+
+
+def keras3_name(name: Any) -> Any:
+    """The legal Keras 3 spelling of a Keras 1 layer name (other values unchanged)."""
+    if isinstance(name, str):
+        for old, new in _KERAS1_ONLY_NAME_CHARS.items():
+            name = name.replace(old, new)
+    return name
+
+
+def keras1_name(layer: Any) -> str:
+    """The name Keras 1 code and Keras 1 files know ``layer`` by."""
+    return getattr(layer, "keras1_name", None) or layer.name
+
+
+def remember_keras1_name(layer: Any, name: Any) -> Any:
+    """Record ``name`` on ``layer`` when Keras 3 needs another spelling; return that spelling."""
+    legal = keras3_name(name)
+    if legal != name:
+        object.__setattr__(layer, "keras1_name", name)
+    return legal
+
+
 def _shape_tuple(shape: Any) -> Any:
     if shape is None:
         return None
@@ -453,8 +481,12 @@ class InputLayer(Keras1LayerAPI, keras.layers.InputLayer):
             batch_shape = (batch_size,) + tuple(shape)
         if batch_shape is None and tensor is not None:
             batch_shape = tuple(tensor.shape)
+        if batch_shape is not None:  # Python 2 division: (2, 80.0, 160.0, 3) meant ints
+            from legacy_keras.layers._sizes import integral_sizes
+            batch_shape = integral_sizes("batch_input_shape", tuple(batch_shape))
         if name is None:
             name = keras1_auto_name("input")
+        name = remember_keras1_name(self, name)
         super().__init__(batch_shape=batch_shape, dtype=dtype or keras.config.floatx(),
                          sparse=bool(sparse) if sparse is not None else None,
                          input_tensor=tensor, name=name, **kwargs)
@@ -534,7 +566,7 @@ class Layer(Keras1LayerAPI, keras.layers.Layer):
         batch_input_shape = k1.get("batch_input_shape")
         if batch_input_shape is None and input_shape is not None:
             batch_input_shape = (k1.get("batch_size"),) + tuple(input_shape)
-        name = k1.get("name") or keras1_auto_name(type(self).__name__)
+        name = remember_keras1_name(self, k1.get("name") or keras1_auto_name(type(self).__name__))
         keep = self.__dict__.copy()  # attributes a Keras 1 subclass set before super().__init__
         super().__init__(name=name, trainable=k1.get("trainable", True), **kwargs)
         for key, value in keep.items():
@@ -686,6 +718,10 @@ class Layer(Keras1LayerAPI, keras.layers.Layer):
             variable.constraint = k1_constraints.get(constraint)
 
     # -- shapes ------------------------------------------------------------
+    def call(self, x: Any, mask: Any = None) -> Any:
+        """Keras 1's base ``call``: the identity (``Layer(input_shape=...)`` as a first layer)."""
+        return x
+
     def get_output_shape_for(self, input_shape: Any) -> Any:
         """Keras 1 default: the output has the input's shape (override it)."""
         return input_shape

@@ -97,6 +97,32 @@ def _functional_nested_merges(config: Any) -> Any:
 class Keras1TrainingMixin(Keras1GeneratorMixin):
     """Keras 1.2.2 ``compile``/``fit``/``evaluate``/``predict`` (generator methods: the base)."""
 
+    def get_weights(self) -> list:
+        """Keras 1 ``Container.get_weights``: each layer's ``get_weights()`` (Keras 1 layouts), in turn."""
+        return [array for layer in self.layers for array in layer.get_weights()]
+
+    def set_weights(self, weights: Sequence[Any]) -> None:
+        """Keras 1 ``Container.set_weights``: the list :meth:`get_weights` returns."""
+        weights = list(weights)
+        for layer in self.layers:
+            count = len(layer.get_weights())
+            layer.set_weights(weights[:count])
+            weights = weights[count:]
+        if weights:
+            raise ValueError(f"set_weights: {len(weights)} arrays more than the model's layers hold")
+
+    def get_keras3_weights(self) -> list:
+        """Keras 3's ``Model.get_weights()`` (its variables, in its order and layouts)."""
+        return keras.Model.get_weights(self)
+
+    def set_keras3_weights(self, weights: Sequence[Any]) -> None:
+        keras.Model.set_weights(self, weights)
+
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Any:
+        """Keras 3 ``get_layer``, also by a Keras 1 name Keras 3 refuses (``'fire2/squeeze1x1'``)."""
+        from legacy_keras.engine.topology import keras3_name
+        return super().get_layer(keras3_name(name), index)  # type: ignore[misc]
+
     # -- saving (Keras 1 accepts any file name; see legacy_keras.saving.api) -
     def save_weights(self, filepath: str, overwrite: bool = True, **kwargs: Any) -> None:
         from legacy_keras.saving.api import save_weights_any

@@ -25,7 +25,9 @@ import keras
 import numpy as np
 
 from legacy_keras import _config
-from legacy_keras.engine.topology import Keras1LayerAPI, keras1_auto_name
+from legacy_keras.engine.topology import Keras1LayerAPI, keras1_auto_name, remember_keras1_name
+from legacy_keras.layers._keras1_weights import Keras1WeightsAPI, keras1_kernel
+from legacy_keras.layers._sizes import integral_sizes
 from legacy_keras.spec import layers as spec
 
 _INPUT_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dtype",
@@ -112,7 +114,7 @@ def _resolve_value(keras3_name: str, value: Any) -> Any:
     return value
 
 
-class Keras1Layer(Keras1LayerAPI):
+class Keras1Layer(Keras1WeightsAPI, Keras1LayerAPI):
     """Mixin giving a Keras 3 layer the Keras 1 constructor and attributes.
 
     Class attributes:
@@ -129,7 +131,7 @@ class Keras1Layer(Keras1LayerAPI):
         class_name = self.keras1_class
         keras3_class = next((klass for klass in type(self).__mro__
                              if klass.__module__.startswith("keras.")), None)
-        bound = {key: _python_scalars(value)
+        bound = {key: integral_sizes(key, _python_scalars(value))
                  for key, value in bind_keras1_arguments(class_name, args, kwargs).items()}
         allowed = _allowed_keywords(class_name, keras3_class)
         # Keywords the class handles itself, and the Keras 3 spelling of every
@@ -182,6 +184,7 @@ class Keras1Layer(Keras1LayerAPI):
         if not keras3_kwargs.get("name"):
             # Keras 1 default names (dense_1, convolution2d_1): weight files match by name.
             keras3_kwargs["name"] = keras1_auto_name(class_name)
+        keras3_kwargs["name"] = remember_keras1_name(self, keras3_kwargs["name"])
         return keras3_kwargs
 
     def _keras1_take_input_kwargs(self, bound: dict[str, Any]) -> None:
@@ -246,7 +249,7 @@ class Keras1Layer(Keras1LayerAPI):
         for name in _KERAS1_W_ALIASES:
             value = getattr(self, name, None)
             if value is not None:
-                return value
+                return keras1_kernel(self, value)  # Keras 1 layout ('th' kernels), issue 14.9
         return None
 
     @W.setter
@@ -269,7 +272,7 @@ class Keras1Layer(Keras1LayerAPI):
         initial = getattr(self, "_keras1_initial_weights", None)
         if initial is not None:
             self._keras1_initial_weights = None
-            self.set_weights(self.convert_keras1_weights(list(initial)))
+            self.set_keras3_weights(self.convert_keras1_weights(list(initial)))
 
 
 #: Keras 3 attribute names of what Keras 1 called ``W``, in lookup order.

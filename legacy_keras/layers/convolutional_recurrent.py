@@ -12,7 +12,7 @@ cols, channels)``.  The recurrent convolution is always 'same', in Keras 1 and 3
 
 Weights: Keras 1's 12 per-gate arrays (i, c, f, o; 'th' kernels ``(F, in,
 r, c)``) or Keras 3's 3 fused arrays, through ``weights=`` or ``set_weights``;
-``get_weights()`` returns Keras 3's list, ``get_keras1_weights()`` Keras 1's.
+``get_weights()`` returns Keras 1's list, ``get_keras3_weights()`` Keras 3's.
 Keras 1 semantics here are those of Keras 1 on TensorFlow (cross-correlation):
 kernels trained with Keras 1 on *Theano* are true-convolution kernels and
 must be flipped -- ``legacy_keras.weights.to_keras3('ConvLSTM2D', config,

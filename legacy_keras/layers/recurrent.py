@@ -23,12 +23,12 @@ consume_less=, input_dim=, input_length=)``) and the Keras 1 numerics:
 * masking: masked steps repeat the previous output and keep the state
   (Keras 3's ``zero_output_for_mask=False`` is exactly Keras 1).
 
-Weights: ``weights=`` and ``set_weights`` take the Keras 1 list (9 arrays
-for a cpu/mem GRU, 12 for a cpu/mem LSTM, in Keras 1's gate order) *or* the
-Keras 3 list (kernel, recurrent_kernel, bias).  ``get_weights()`` returns the
-Keras 3 list, because everything in Keras 3 (``Model.get_weights``,
-``Bidirectional``, ``.weights.h5`` files) relies on it;
-``get_keras1_weights()`` returns the list Keras 1 would have returned.
+Weights: ``weights=``, ``set_weights`` and ``get_weights()`` speak the Keras 1
+list (9 arrays for a cpu/mem GRU, 12 for a cpu/mem LSTM, in Keras 1's gate
+order; 3 fused arrays for 'gpu'), as weight-surgery scripts expect;
+``set_weights`` also takes the Keras 3 list (kernel, recurrent_kernel, bias).
+``get_keras3_weights()``/``set_keras3_weights()`` give the Keras 3 list.
+Keras 3 itself (``.weights.h5`` files, training) reads the variables directly.
 
 Saving: the layers serialize as plain ``keras.layers.SimpleRNN/GRU/LSTM``.
 A saved model whose config names the Keras 1 ``hard_sigmoid`` (the default
@@ -172,16 +172,15 @@ class Keras1RecurrentMixin(Keras1Layer):
         return config
 
     def set_weights(self, weights: Sequence[Any]) -> None:
-        """Keras 3 list, or the Keras 1 list (per-gate arrays; 'th' ConvLSTM kernels)."""
+        """The Keras 1 list (per-gate arrays; 'th' ConvLSTM kernels), or Keras 3's fused list."""
         weights = list(weights)
         if len(weights) != len(self.weights):
             weights = self.convert_keras1_weights(weights)
-        super().set_weights(weights)
+        self.set_keras3_weights(weights)
 
     def get_keras1_weights(self) -> list[np.ndarray]:
-        """The weights as Keras 1 ``get_weights()`` listed them for this layer's settings."""
-        from legacy_keras.weights.recurrent import to_keras1
-        return to_keras1(self.keras1_class, self.keras1_weight_config(), self.get_weights())
+        """The Keras 1 list, as :meth:`get_weights` returns it (kept for earlier callers)."""
+        return self.get_weights()
 
     # -- Keras 1 state API ---------------------------------------------------
     def reset_states(self, states: Any = None) -> None:

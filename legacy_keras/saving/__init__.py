@@ -104,6 +104,7 @@ def _records_of(model: Any):
     A ``Merge`` of Sequentials contributes its branches' layers first (Keras 1
     saved them flattened, in that order), then itself without weights.
     """
+    from legacy_keras.engine.topology import keras1_name  # the names Keras 1 files use
     from legacy_keras.saving.config import LayerRecord
 
     def record(layer: Any) -> LayerRecord:
@@ -120,7 +121,7 @@ def _records_of(model: Any):
             config["layer"] = {"class_name": getattr(inner, "keras1_class", type(inner).__name__),
                                "config": inner.keras1_weight_config()
                                if hasattr(inner, "keras1_weight_config") else {}}
-        return LayerRecord(layer.name, class_name, config, layer, children)
+        return LayerRecord(keras1_name(layer), class_name, config, layer, children)
 
     records: dict[str, Any] = {}
 
@@ -130,9 +131,9 @@ def _records_of(model: Any):
             if branches:
                 for branch in branches:
                     visit(list(getattr(branch, "layers", [branch])))
-                records[layer.name] = LayerRecord(layer.name, "Merge", {}, None)
+                records[keras1_name(layer)] = LayerRecord(keras1_name(layer), "Merge", {}, None)
                 continue
-            records[layer.name] = record(layer)
+            records[keras1_name(layer)] = record(layer)
     visit(list(model.layers))
     return records
 

@@ -30,6 +30,12 @@ from legacy_keras.saving import theano as theano_modes
 from legacy_keras.saving.hdf5 import Keras1FileError, parse_architecture_text
 from legacy_keras.saving.rules import iter_layer_configs  # noqa: F401
 
+
+def _keras3_name(name: str) -> str:
+    """A Keras 1 layer name Keras 3 accepts ('fire2/squeeze1x1'; see engine/topology.py)."""
+    from legacy_keras.engine.topology import keras3_name
+    return keras3_name(name)
+
 CONTAINERS = ("Sequential", "Model", "Graph")
 
 #: Keys Keras 1 ``get_config`` writes that are not constructor arguments.
@@ -437,7 +443,7 @@ class _Builder:
                 cfg = layer_dict["config"]
                 tensor = keras.Input(batch_shape=tuple(cfg["batch_input_shape"]),
                                      dtype=cfg.get("input_dtype") or "float32",
-                                     sparse=bool(cfg.get("sparse", False)), name=name)
+                                     sparse=bool(cfg.get("sparse", False)), name=_keras3_name(name))
                 node_outputs[(name, 0)] = [tensor]
                 records[name] = LayerRecord(name, class_name, cfg)
                 continue

@@ -119,7 +119,8 @@ class SetWeightsSink:
     """Assign converted arrays to a live model's variables."""
 
     def __call__(self, layer: Any, variables: list, arrays: list[np.ndarray]) -> None:
-        layer.set_weights(arrays)
+        # the arrays are converted already: Keras 1 layers' own set_weights takes Keras 1 layouts
+        getattr(layer, "set_keras3_weights", layer.set_weights)(arrays)
 
     def finish(self) -> None:
         pass
