@@ -28,10 +28,6 @@ from legacy_keras import _config
 from legacy_keras.engine.topology import Keras1LayerAPI, keras1_auto_name
 from legacy_keras.spec import layers as spec
 
-_INPUT_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dtype",
-                 "create_input_layer")
-
-
 class Keras1ArgumentError(TypeError):
     """A Keras 1 layer was given an argument Keras 1 would have refused."""
 
@@ -66,10 +62,9 @@ def _python_scalars(value: Any) -> Any:
 
 
 def _allowed_keywords(class_name: str, keras3_class: type | None) -> set[str]:
-    allowed = set(spec.positional_names(class_name)) | set(spec.BASE_KWARGS)
-    allowed |= set(_INPUT_KWARGS)
-    if class_name in spec.RECURRENT_LAYERS:
-        allowed |= set(spec.RECURRENT_KWARGS)
+    """The Keras 1 keywords (the spec's, shared with the codemod) plus the Keras 3
+    spelling of the parent class, which ``from_config`` of a saved model uses."""
+    allowed = set(spec.keras1_keywords(class_name))
     if keras3_class is not None:
         import inspect
         for klass in keras3_class.__mro__:
@@ -83,13 +78,7 @@ def _allowed_keywords(class_name: str, keras3_class: type | None) -> set[str]:
 
 def resolve_data_format(dim_ordering: Any) -> str | None:
     """Keras 1 ``dim_ordering`` ('th'/'tf'/'default') -> Keras 3 ``data_format``."""
-    if dim_ordering in (None, "default"):
-        dim_ordering = _config.image_dim_ordering()
-    if dim_ordering in ("channels_first", "channels_last"):
-        return dim_ordering
-    if dim_ordering not in spec.DIM_ORDERING_TO_DATA_FORMAT:
-        raise ValueError(f"dim_ordering must be in {{'tf', 'th'}}, got {dim_ordering!r}")
-    return spec.DIM_ORDERING_TO_DATA_FORMAT[dim_ordering]
+    return spec.data_format(dim_ordering, _config.image_dim_ordering())
 
 
 def _resolve_value(keras3_name: str, value: Any) -> Any:

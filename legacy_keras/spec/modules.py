@@ -12,6 +12,8 @@ kept there), whatever root the user chose.
 """
 from __future__ import annotations
 
+from legacy_keras.spec.layers import DIM_ORDERING_TO_DATA_FORMAT
+
 #: Keras 1 module -> Keras 3 module holding (most of) its public names.
 #: ``None``: the module has no Keras 3 counterpart (see ``REMOVED_MODULES``).
 MODULE_HOMES: dict[str, str | None] = {
@@ -229,8 +231,9 @@ TF_KERAS_BACKEND_NAMES = KERAS3_BACKEND_NAMES | frozenset({
     "zeros", "zeros_like",
 })
 
-#: Keras 1 ``image_dim_ordering()`` values -> ``image_data_format()`` values.
-DIM_ORDERING_VALUES = {"th": "channels_first", "tf": "channels_last"}
+#: Keras 1 ``image_dim_ordering()`` values -> ``image_data_format()`` values
+#: (the one table of ``spec.layers``, under the name the backend rules use).
+DIM_ORDERING_VALUES = DIM_ORDERING_TO_DATA_FORMAT
 
 #: Backend names with no Keras 3 counterpart at all, with advice.
 BACKEND_REMOVED: dict[str, str] = {
