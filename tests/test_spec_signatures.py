@@ -27,8 +27,7 @@ def _oracle() -> str | None:
 def test_extractor_output_is_the_spec() -> None:
     oracle = _oracle()
     if oracle is None:
-        pytest.skip("no Keras 1.2.2 oracle: set KERAS1_ORACLE to its python (built by "
-                    "../shared/keras1-oracle/setup.sh) to regenerate and diff SIGNATURES")
+        pytest.skip("no Keras 1.2.2 oracle: set KERAS1_ORACLE to its python to regenerate and diff SIGNATURES")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run([sys.executable, str(REPO / "fixtures" / "oracle" / "extract_signatures.py"),
                              "--oracle", oracle], capture_output=True, text=True, env=env, timeout=300)

@@ -8,8 +8,8 @@ the positional order matters because Keras 1 and Keras 3 bind positionals
 differently (``Convolution2D(32, 3, 3)`` means kernel 3x3 in Keras 1 but
 ``kernel_size=3, strides=3`` in Keras 3).
 
-Everything else here is the rename knowledge from
-``keras1-to-2-reference.md`` section 1: keyword renames, value conversions,
+Everything else here is the Keras 1 -> 2 rename knowledge (the project's
+Keras 1 -> 2 reference notes, checked against the oracle): keyword renames, value conversions,
 which arguments fold into one tuple (``nb_row, nb_col`` -> ``kernel_size``),
 and which Keras 3 class each Keras 1 class becomes.  The runtime adapter
 (``legacy_keras.layers._adapt``) and the codemod (``migrate``) both read it.

@@ -1,6 +1,6 @@
 """Keras 1.2.2 module paths and backend functions, and where they live in Keras 3.
 
-Source: ``keras1-to-2-reference.md`` sections 3.5 and 3.6 (Keras 3 importability
+Source: the project's Keras 1 -> 2 reference notes on modules and the backend (Keras 3 importability
 checked against Keras 3.15 / TF 2.21).  Read by the codemod (``migrate``) to
 rewrite imports and ``K.*`` calls, and usable by the runtime to know what a
 Keras 1 module exported.  Pure data: no TensorFlow or Keras import, ever.
