@@ -62,16 +62,11 @@ def check_versions(keras_version: str, tensorflow_version: str | None) -> None:
 
 
 def _check_installed() -> None:
-    import keras
-    try:
-        from importlib.metadata import PackageNotFoundError, version
-        try:
-            tf_version: str | None = version("tensorflow")
-        except PackageNotFoundError:
-            tf_version = None
-    except ImportError:  # pragma: no cover - Python >= 3.8 always has it
-        tf_version = None
-    check_versions(keras.__version__, tf_version)
+    import sys
+
+    import keras  # imports TensorFlow too (the backend legacy_keras runs on)
+    tensorflow = sys.modules.get("tensorflow")
+    check_versions(keras.__version__, getattr(tensorflow, "__version__", None))
 
 
 _check_installed()

@@ -53,3 +53,18 @@ def test_the_check_can_be_skipped(monkeypatch) -> None:
     monkeypatch.setenv(_keras3.SKIP_CHECK_ENV, "1")
     _keras3.check_versions("4.0.0", "3.0.0")
 
+
+
+def test_import_on_an_untested_keras_fails_with_one_line() -> None:
+    import os
+    import subprocess
+    import sys
+    code = ("import keras; keras.__version__ = '3.99.0'\n"
+            "try:\n    import legacy_keras._keras3\nexcept ImportError as error:\n"
+            "    print(type(error).__name__, error)\n")
+    env = {k: v for k, v in os.environ.items() if k != _keras3.SKIP_CHECK_ENV}
+    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         timeout=300).stdout.strip().splitlines()
+    assert len(out) == 1 and out[0].startswith("UnsupportedKerasVersion legacy_keras is tested with Keras 3.15.x")
+    assert "found Keras 3.99.0" in out[0]
