@@ -223,3 +223,19 @@ def test_known_differences_name_walked_calls() -> None:
 
 def test_every_class_is_walked_or_skipped_for_a_reason() -> None:
     assert {cls for cls, _, _ in CALLS} | SKIPPED_CLASSES == set(spec.SIGNATURES)
+
+
+@pytest.mark.parametrize("cls", sorted(set(spec.SIGNATURES) - SKIPPED_CLASSES))
+def test_both_refuse_a_keyword_keras1_did_not_know(cls: str) -> None:
+    """The shim fails as Keras 1 did; the codemod takes the call for Keras 2/3 code and leaves it."""
+    from legacy_keras.layers._adapt import Keras1ArgumentError
+    call = next(c for k, kw, c in CALLS if k == cls and kw is None)
+    call = call[:-1] + ", not_a_keras1_keyword=1)"
+    imports = "Dense, LSTM" if cls not in ("Dense", "LSTM") else ("LSTM" if cls == "Dense" else "Dense")
+    with pytest.raises(Keras1ArgumentError, match="not_a_keras1_keyword"):
+        _build(f"from legacy_keras.layers import {cls}, {imports}\nlayer = {call}\n")
+    source = f"from keras.layers import {cls}, {imports}\nlayer = {call}\n"
+    arguments = call[call.index("("):]
+    if cls in ("Bidirectional", "TimeDistributed"):  # the wrapped layer is a call of its own
+        arguments = arguments[arguments.index("), ") + 1:]
+    assert arguments in migrate_source(source).code  # arguments untouched (the class may be renamed)
