@@ -116,7 +116,11 @@ INHERITED_KWARGS: dict[str, tuple[str, ...]] = {
     'SpatialDropout3D': ('noise_shape', 'seed'),
 }
 
-#: Keywords every Keras 1 layer accepts (``Layer.__init__`` allowed_kwargs).
+#: Keywords every Keras 1 layer accepts: Keras 1.2.2's ``Layer.__init__``
+#: allowed_kwargs (input_shape, batch_input_shape, input_dtype, name,
+#: trainable), plus three it accepted more narrowly that both tools take
+#: everywhere: ``weights`` (most layers' signatures), ``batch_size`` and
+#: ``create_input_layer``.
 BASE_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dtype",
                "name", "trainable", "weights", "create_input_layer")
 
