@@ -30,6 +30,8 @@ from typing import Any
 import keras
 import numpy as np
 
+from legacy_keras._keras3 import tracker as _tracker_of
+
 from legacy_keras.engine.topology import InputLayer, keras1_auto_name
 from legacy_keras.engine.training import Keras1TrainingMixin, Model
 
@@ -86,7 +88,7 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
         x = merge(branch_outputs)
         for layer in self._layers[1:]:
             x = layer(x)
-        from keras.src.models.functional import Functional
+        from legacy_keras._keras3 import Functional
         self._functional = Functional(inputs=inputs, outputs=x)
         self.built = True
 
@@ -94,7 +96,7 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
     def _keras1_track_branches(merge: Any) -> None:
         """Make the branches sub-layers of the Merge layer, so their weights are the model's
         (trained, saved, in Keras 1's ``get_weights`` order: branch by branch)."""
-        tracker = merge._tracker
+        tracker = _tracker_of(merge)
         locked = tracker.locked
         tracker.unlock()
         try:
@@ -195,9 +197,9 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
 
 def _export_models() -> None:
     """Models serialize as plain ``keras.Sequential``/functional models (loadable without us)."""
-    from keras.src import api_export
-    api_export.REGISTERED_OBJS_TO_NAMES[Sequential] = "keras.Sequential"
-    api_export.REGISTERED_OBJS_TO_NAMES[Model] = "keras.Model"
+    from legacy_keras._keras3 import register_public_name
+    register_public_name(Sequential, "keras.Sequential")
+    register_public_name(Model, "keras.Model")
 
 
 _export_models()
@@ -235,7 +237,7 @@ def adopt_keras1_classes(model: Any) -> Any:
     names; the legacy classes only add methods, so the loaded object's class
     is switched to the legacy subclass (nested models too).
     """
-    from keras.src.models.functional import Functional
+    from legacy_keras._keras3 import Functional
     seen: set[int] = set()
 
     def visit(obj: Any) -> None:
@@ -327,7 +329,7 @@ def load_model(filepath: str | os.PathLike, custom_objects: dict | None = None,
     objects = _custom_objects(custom_objects)
     with keras.saving.custom_object_scope(objects):
         if _is_hdf5(filepath):
-            from keras.src.legacy.saving import legacy_h5_format, saving_utils
+            from legacy_keras._keras3 import legacy_h5_format, saving_utils
             model = adopt_keras1_classes(legacy_h5_format.load_model_from_hdf5(
                 filepath, custom_objects=objects, compile=False))
             import h5py
@@ -373,7 +375,7 @@ def save_model(model: Any, filepath: str | os.PathLike, overwrite: bool = True,
 
 @contextlib.contextmanager
 def _branches_untracked(merge: Any):
-    tracker = merge._tracker
+    tracker = _tracker_of(merge)
     locked = tracker.locked
     tracker.unlock()
     try:
@@ -391,7 +393,7 @@ def _save_model(model: Any, filepath: str, overwrite: bool, include_optimizer: b
     if filepath.endswith(".keras"):
         keras.Model.save(model, filepath, overwrite=overwrite, **kwargs)
         return
-    from keras.src.legacy.saving import legacy_h5_format
+    from legacy_keras._keras3 import legacy_h5_format
     if not overwrite and os.path.exists(filepath):
         raise FileExistsError(f"{filepath} exists and overwrite=False")
     # Keras 3 pops "optimizer" out of the model's own compile config while
@@ -417,7 +419,7 @@ def save_weights_any(model: Any, filepath: str | os.PathLike, overwrite: bool = 
     if not overwrite and os.path.exists(filepath):
         raise FileExistsError(f"{filepath} exists and overwrite=False")
     import h5py
-    from keras.src.legacy.saving import legacy_h5_format
+    from legacy_keras._keras3 import legacy_h5_format
     with h5py.File(filepath, "w") as handle:
         legacy_h5_format.save_weights_to_hdf5_group(handle, model)
 
@@ -433,7 +435,7 @@ def load_weights_any(model: Any, filepath: str | os.PathLike, by_name: bool = Fa
         _keras1_saving("load_keras1_weights")(model, filepath, by_name=by_name)
         return
     import h5py
-    from keras.src.legacy.saving import legacy_h5_format
+    from legacy_keras._keras3 import legacy_h5_format
     skip_mismatch = kwargs.pop("skip_mismatch", False)
     with h5py.File(filepath, "r") as handle:
         group = handle["model_weights"] if "model_weights" in handle else handle

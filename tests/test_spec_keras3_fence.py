@@ -68,3 +68,16 @@ def test_import_on_an_untested_keras_fails_with_one_line() -> None:
                          timeout=300).stdout.strip().splitlines()
     assert len(out) == 1 and out[0].startswith("UnsupportedKerasVersion legacy_keras is tested with Keras 3.15.x")
     assert "found Keras 3.99.0" in out[0]
+
+
+def test_no_keras_internals_outside_the_fence() -> None:
+    pattern = re.compile(r"keras\.src\b|REGISTERED_OBJS_TO_NAMES|\._tracker\b")
+    offenders = []
+    for root in ("legacy_keras", "migrate"):
+        for path in sorted((REPO / root).rglob("*.py")):
+            if path.name == "_keras3.py":
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                if pattern.search(line):
+                    offenders.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert not offenders, "Keras internals outside legacy_keras/_keras3.py:\n" + "\n".join(offenders)

@@ -1,7 +1,7 @@
 """Keras 1.2.2 backend (``from keras import backend as K``) on Keras 3 / TensorFlow.
 
 Keras 3's ``keras.backend`` kept 14 names and ``tf.keras.backend`` (Keras 3's
-``keras.src.legacy.backend``) keeps the Keras 2 tensor functions; neither has
+Keras 3's legacy backend, via ``legacy_keras._keras3``) keeps the Keras 2 tensor functions; neither has
 ``function``, ``learning_phase``, ``placeholder`` or the Keras 1 argument orders.
 This module speaks Keras 1 and delegates the arithmetic to the Keras 2 legacy
 backend (TensorFlow ops).
@@ -26,10 +26,10 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 import tensorflow as tf
 import keras
-from keras.src import backend as _kb
-from keras.src.backend.common import global_state as _global_state
-from keras.src.legacy import backend as _LB
-from keras.src.ops.operation import Operation as _Operation
+from legacy_keras._keras3 import Operation as _Operation
+from legacy_keras._keras3 import backend as _kb
+from legacy_keras._keras3 import global_state as _global_state
+from legacy_keras._keras3 import legacy_backend as _LB
 
 from legacy_keras import _config
 

@@ -36,7 +36,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras.src.models.functional import Functional
+from legacy_keras._keras3 import Functional, keras_mask
 
 from legacy_keras.engine.topology import keras1_auto_name
 
@@ -140,7 +140,7 @@ class Keras1Loss(keras.losses.Loss):
         super().__init__(name=name or getattr(fn, "__name__", "loss"), reduction="none", **kwargs)
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
-        mask = keras.src.backend.get_keras_mask(y_pred) if hasattr(y_pred, "_keras_mask") else None
+        mask = keras_mask(y_pred)
         y_pred = ops.convert_to_tensor(y_pred)
         # Keras 1 targets were placeholders of the output's dtype (floatX)
         y_true = ops.cast(y_true, y_pred.dtype)
@@ -586,7 +586,7 @@ class Keras1TrainingMixin:
         ``Keras1Metric``, legacy optimizers), so they go to Keras 3's
         ``compile`` unchanged; ``metrics_names`` is rebuilt from them.
         """
-        from keras.src.saving import serialization_lib
+        from legacy_keras._keras3 import serialization_lib
         config = serialization_lib.deserialize_keras_object(config)
         self._keras1_compile_objects(**config)
         if getattr(self, "built", False) and getattr(self, "optimizer", None) is not None:

@@ -298,8 +298,8 @@ def export_as_keras3(layer_class: type, keras3_public_name: str) -> type:
     class's name when loading.  The Keras 1 name stays in ``keras1_class``,
     which also drives Keras 1 default layer names (``convolution2d_1``).
     """
-    from keras.src import api_export
-    api_export.REGISTERED_OBJS_TO_NAMES[layer_class] = keras3_public_name
+    from legacy_keras._keras3 import register_public_name
+    register_public_name(layer_class, keras3_public_name)
     layer_class.__name__ = keras3_public_name.rsplit(".", 1)[-1]
     return layer_class
 

@@ -83,8 +83,7 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
             report.notes.append(f"Keras 1 optimizer state ({k1.optimizer_weight_count} arrays) dropped: "
                                 "Keras 3 optimizers keep different slots")
 
-        from keras.src.backend.common import global_state
-        from keras.src.backend.common.stateless_scope import StatelessScope
+        from legacy_keras._keras3 import StatelessScope, global_state
 
         from legacy_keras.saving.config import build_model
         from legacy_keras.saving.loader import StreamingH5Sink, transfer
@@ -128,7 +127,7 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
             if kind == "weights":
                 os.replace(weights_tmp, target)
             else:
-                from keras.src.saving import saving_lib
+                from legacy_keras._keras3 import saving_lib
                 import json
                 config_json, metadata_json = saving_lib._serialize_model_as_json(model)
                 report.legacy_classes = _legacy_names(json.loads(config_json), set())
