@@ -15,7 +15,7 @@ package_version = "0.1.0"
 
 _SUBMODULES = (
     "activations", "applications", "backend", "callbacks", "constraints", "datasets",
-    "engine", "initializations", "layers", "legacy", "metrics", "models", "objectives",
+    "engine", "initializations", "layers", "metrics", "models", "objectives",
     "optimizers", "preprocessing", "regularizers", "utils", "wrappers", "losses",
     "initializers", "saving",
 )

@@ -12,6 +12,8 @@ import json
 import os
 import sys
 
+from legacy_keras.spec.layers import DATA_FORMAT_TO_DIM_ORDERING, DIM_ORDERING_TO_DATA_FORMAT
+
 _DEFAULT_DIM_ORDERING = "tf"  # Keras >= 1.1.0 default when keras.json lacks it
 _state: dict[str, object] = {}
 
@@ -32,9 +34,8 @@ def _load() -> None:
         return
     data = _keras_json()
     ordering = data.get("image_dim_ordering")
-    if ordering not in ("th", "tf"):
-        ordering = {"channels_first": "th", "channels_last": "tf"}.get(
-            data.get("image_data_format"), _DEFAULT_DIM_ORDERING)
+    if ordering not in DIM_ORDERING_TO_DATA_FORMAT:
+        ordering = DATA_FORMAT_TO_DIM_ORDERING.get(data.get("image_data_format"), _DEFAULT_DIM_ORDERING)
     _state["image_dim_ordering"] = ordering
     _state["epsilon"] = float(data.get("epsilon", 1e-7))
     _state["floatx"] = str(data.get("floatx", "float32"))
@@ -54,7 +55,7 @@ def image_dim_ordering() -> str:
 
 def set_image_dim_ordering(ordering: str) -> None:
     """Set the Keras 1 default ``dim_ordering`` for layers created afterwards."""
-    if ordering not in ("th", "tf"):
+    if ordering not in DIM_ORDERING_TO_DATA_FORMAT:
         raise ValueError(f"Unknown dim_ordering: {ordering!r} (expected 'th' or 'tf')")
     _load()
     _state["image_dim_ordering"] = ordering

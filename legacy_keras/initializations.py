@@ -55,8 +55,8 @@ def get_fans(shape: Sequence[int], dim_ordering: str = "th") -> tuple[float, flo
 
 def _export_as_keras3(cls: type, public_name: str) -> type:
     """Serialize ``cls`` as the plain Keras 3 class (same config keys)."""
-    from keras.src import api_export
-    api_export.REGISTERED_OBJS_TO_NAMES[cls] = public_name
+    from legacy_keras._keras3 import register_public_name
+    register_public_name(cls, public_name)
     return cls
 
 

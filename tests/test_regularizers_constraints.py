@@ -8,8 +8,8 @@ import pytest
 
 from conftest import FIXTURES, assert_keras1_close
 
-keras = pytest.importorskip("keras")
-from legacy_keras import constraints, regularizers  # noqa: E402
+import keras
+from legacy_keras import constraints, regularizers
 
 ORACLE = FIXTURES / "oracle" / "training"
 META = json.loads((ORACLE / "regularizers.json").read_text())
@@ -106,7 +106,7 @@ def test_remap_axis_th_conv_kernel():
 def test_keras1_dense_layer_resolves_keras1_objects():
     """Through the layer adapter: Keras 1 kwargs give the Keras 1 objects, and the
     activity regularizer keeps Keras 1's batch-sum penalty."""
-    core = pytest.importorskip("legacy_keras.layers.core")
+    from legacy_keras.layers import core
     from legacy_keras.optimizers import SGD
     layer = core.Dense(3, input_dim=4, W_regularizer=regularizers.l1(0.05),
                        b_regularizer=regularizers.l2(0.1),

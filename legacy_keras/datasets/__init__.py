@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from legacy_keras._keras3 import dataset_module
+
 
 class _Found(Exception):
     def __init__(self, path: str):
@@ -28,7 +30,7 @@ def _keras3_file(name: str) -> str:
     Runs Keras 3's loader with its ``get_file`` observed, and stops it once the file is
     there: the URL, cache location and hash stay Keras 3's.
     """
-    module = importlib.import_module(f"keras.src.datasets.{name}")
+    module = dataset_module(name)
     original = module.get_file
 
     def observe(*args: Any, **kwargs: Any) -> str:

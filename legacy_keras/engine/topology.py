@@ -27,14 +27,13 @@ import collections
 from typing import Any, Sequence
 
 import keras
-from keras.src.backend.common import global_state
-from keras.src.utils import python_utils
+from legacy_keras._keras3 import global_state, python_utils, tracker
 
 __all__ = ["Keras1LayerAPI", "Keras1Node", "Layer", "Input", "InputLayer", "InputSpec", "Merge",
            "merge", "Container", "Node", "keras1_auto_name"]
 
 InputSpec = keras.layers.InputSpec
-from keras.src.ops.node import Node  # noqa: E402  (Keras 1 exported Node here)
+from legacy_keras._keras3 import Node  # noqa: E402  (Keras 1 exported Node here)
 
 
 # keras-internal: Keras 1 attributes of symbolic tensors.  Keras 1 code reads
@@ -501,8 +500,8 @@ class InputLayer(Keras1LayerAPI, keras.layers.InputLayer):
 
 
 def _export_input_layer() -> None:
-    from keras.src import api_export
-    api_export.REGISTERED_OBJS_TO_NAMES[InputLayer] = "keras.layers.InputLayer"
+    from legacy_keras._keras3 import register_public_name
+    register_public_name(InputLayer, "keras.layers.InputLayer")
 
 
 _export_input_layer()
@@ -650,8 +649,8 @@ class Layer(Keras1LayerAPI, keras.layers.Layer):
                 if attr is value:
                     self.__dict__[key] = variable
             value = variable
-        locked = self._tracker.locked
-        self._tracker.unlock()
+        locked = tracker(self).locked
+        tracker(self).unlock()
         try:
             if any(value is v for v in self._trainable_variables + self._non_trainable_variables):
                 self._untrack_variable(value)
@@ -659,7 +658,7 @@ class Layer(Keras1LayerAPI, keras.layers.Layer):
             self._track_variable(value)
         finally:
             if locked:
-                self._tracker.lock()
+                tracker(self).lock()
         return value
 
     @property
@@ -732,7 +731,7 @@ class Layer(Keras1LayerAPI, keras.layers.Layer):
     def compute_output_spec(self, *args: Any, **kwargs: Any) -> Any:
         if not self._keras1_overrides_shape():
             # No Keras 1 shape method: let Keras 3 trace ``call`` symbolically.
-            from keras.src.ops.operation import Operation
+            from legacy_keras._keras3 import Operation
             return Operation.compute_output_spec(self, *args, **kwargs)
         inputs = args[0] if args else next(iter(kwargs.values()))
         if isinstance(inputs, (list, tuple)):

@@ -30,10 +30,6 @@ from legacy_keras.layers._keras1_weights import Keras1WeightsAPI, keras1_kernel
 from legacy_keras.layers._sizes import integral_sizes
 from legacy_keras.spec import layers as spec
 
-_INPUT_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dtype",
-                 "create_input_layer")
-
-
 class Keras1ArgumentError(TypeError):
     """A Keras 1 layer was given an argument Keras 1 would have refused."""
 
@@ -68,10 +64,9 @@ def _python_scalars(value: Any) -> Any:
 
 
 def _allowed_keywords(class_name: str, keras3_class: type | None) -> set[str]:
-    allowed = set(spec.positional_names(class_name)) | set(spec.BASE_KWARGS)
-    allowed |= set(_INPUT_KWARGS)
-    if class_name in spec.RECURRENT_LAYERS:
-        allowed |= set(spec.RECURRENT_KWARGS)
+    """The Keras 1 keywords (the spec's, shared with the codemod) plus the Keras 3
+    spelling of the parent class, which ``from_config`` of a saved model uses."""
+    allowed = set(spec.keras1_keywords(class_name))
     if keras3_class is not None:
         import inspect
         for klass in keras3_class.__mro__:
@@ -85,13 +80,7 @@ def _allowed_keywords(class_name: str, keras3_class: type | None) -> set[str]:
 
 def resolve_data_format(dim_ordering: Any) -> str | None:
     """Keras 1 ``dim_ordering`` ('th'/'tf'/'default') -> Keras 3 ``data_format``."""
-    if dim_ordering in (None, "default"):
-        dim_ordering = _config.image_dim_ordering()
-    if dim_ordering in ("channels_first", "channels_last"):
-        return dim_ordering
-    if dim_ordering not in spec.DIM_ORDERING_TO_DATA_FORMAT:
-        raise ValueError(f"dim_ordering must be in {{'tf', 'th'}}, got {dim_ordering!r}")
-    return spec.DIM_ORDERING_TO_DATA_FORMAT[dim_ordering]
+    return spec.data_format(dim_ordering, _config.image_dim_ordering())
 
 
 def _resolve_value(keras3_name: str, value: Any) -> Any:
@@ -312,8 +301,8 @@ def export_as_keras3(layer_class: type, keras3_public_name: str) -> type:
     class's name when loading.  The Keras 1 name stays in ``keras1_class``,
     which also drives Keras 1 default layer names (``convolution2d_1``).
     """
-    from keras.src import api_export
-    api_export.REGISTERED_OBJS_TO_NAMES[layer_class] = keras3_public_name
+    from legacy_keras._keras3 import register_public_name
+    register_public_name(layer_class, keras3_public_name)
     layer_class.__name__ = keras3_public_name.rsplit(".", 1)[-1]
     return layer_class
 

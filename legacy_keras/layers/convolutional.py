@@ -254,33 +254,9 @@ class Deconvolution2D(_Keras1Spatial, keras.layers.Conv2DTranspose):
 
     def _keras1_output_padding(self, input_shape, spatial):
         """Keras 3 ``output_padding`` giving Keras 1's ``output_shape`` (None: default)."""
-        sizes = input_shape[2:] if self.data_format == "channels_first" else input_shape[1:3]
-        paddings, default = [], True
-        for n, k, s, d, out in zip(sizes, self.kernel_size, self.strides, self.dilation_rate, spatial):
-            k = (k - 1) * d + 1
-            if n is None:
-                if out is None:
-                    paddings.append(None)
-                    continue
-                raise ValueError("Deconvolution2D: the input's spatial size must be known "
-                                 "to produce the Keras 1 output_shape")
-            if self.padding == "valid":
-                base, low, high, k3_default = (n - 1) * s + k, (n - 1) * s + k, \
-                    (n - 1) * s + k + s - 1, (n - 1) * s + max(k, s)
-            else:
-                base, low, high, k3_default = (n - 1) * s + k % 2, (n - 1) * s + 1, n * s, n * s
-            if out is None:
-                out = k3_default
-            if not low <= out <= high:
-                raise ValueError(
-                    f"Deconvolution2D: output_shape size {out} cannot be produced from input size "
-                    f"{n} with kernel {k}, stride {s} and border_mode={self.padding!r} "
-                    f"(possible: {low}..{high})")
-            default = default and out == k3_default
-            paddings.append(out - base)
-        if default:
-            return None
-        return tuple(p if p is not None else 0 for p in paddings)
+        output_shape = (None, None, *spatial) if self.data_format == "channels_first" else (None, *spatial, None)
+        return spec.deconv2d_output_padding(output_shape, tuple(input_shape), self.kernel_size, self.strides,
+                                            self.padding, self.data_format, self.dilation_rate)
 
 
 class Convolution3D(_Keras1Spatial, keras.layers.Conv3D):

@@ -36,8 +36,8 @@ import keras
 from keras import ops
 
 from legacy_keras import _config
-from keras.src import backend as keras_backend
-from keras.src.utils import tracking
+from legacy_keras._keras3 import backend as keras_backend
+from legacy_keras._keras3 import tracking
 
 from legacy_keras.layers._adapt import Keras1Layer, bind_keras1_arguments, register_legacy
 
@@ -51,7 +51,7 @@ _SAME_SHAPE_MODES = ("sum", "mul", "ave", "cos", "max")
 
 def _batch_dot(x, y, axes):
     """Keras 1 ``K.batch_dot`` (Theano ``batched_tensordot``); Keras 3 kept it for ``Dot``."""
-    from keras.src.layers.merging.dot import batch_dot
+    from legacy_keras._keras3 import batch_dot
     return batch_dot(x, y, axes)
 
 
@@ -66,8 +66,7 @@ def _serialize_callable(fn: Any) -> Any:
 
 
 def _deserialize_callable(value: Any, custom_objects=None, safe_mode=None) -> Any:
-    from keras.src.saving import serialization_lib
-    from keras.src.utils import python_utils
+    from legacy_keras._keras3 import python_utils, serialization_lib
     if isinstance(value, dict) and value.get("class_name") == "__lambda__":
         from legacy_keras.engine import lambdas
         if lambdas.recall(value) is not None:  # serialized by this process: no bytecode run
@@ -270,7 +269,7 @@ class Merge(Keras1Layer, keras.layers.Layer):
 
     # -- serialization --------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
-        from keras.src.saving import serialization_lib
+        from legacy_keras._keras3 import serialization_lib
         config = super().get_config()
         config.update({
             "mode": _serialize_callable(self.mode),
@@ -284,7 +283,7 @@ class Merge(Keras1Layer, keras.layers.Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=None):
-        from keras.src.saving import serialization_lib
+        from legacy_keras._keras3 import serialization_lib
         config = dict(config)
         for key in ("mode", "output_shape", "output_mask"):
             config[key] = _deserialize_callable(config.get(key), custom_objects, safe_mode)

@@ -273,7 +273,7 @@ export_as_keras3(LSTM, "keras.layers.LSTM")
 # Keras 1 base class for user-written recurrent layers
 
 def _no_tracking(method):
-    from keras.src.utils import tracking
+    from legacy_keras._keras3 import tracking
     return tracking.no_automatic_dependency_tracking(method)
 
 
@@ -410,7 +410,7 @@ class Recurrent(_base_layer()):  # type: ignore[misc]
                 variable.assign(ops.zeros_like(variable))
 
     def call(self, x, mask=None, training=None):
-        from keras.src import backend as k3_backend
+        from legacy_keras._keras3 import backend as k3_backend
         timesteps = x.shape[1]
         if self.unroll and timesteps is None:
             raise ValueError("Cannot unroll a RNN if the time dimension is undefined: "

@@ -5,7 +5,7 @@ from typing import Any, Sequence
 
 import numpy as np
 import keras
-from keras.src.legacy.preprocessing import sequence as _legacy
+from legacy_keras._keras3 import legacy_sequence as _legacy
 
 __all__ = ["pad_sequences", "make_sampling_table", "skipgrams"]
 

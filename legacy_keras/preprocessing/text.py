@@ -11,7 +11,7 @@ from __future__ import annotations
 import string
 from typing import Any
 
-from keras.src.legacy.preprocessing import text as _legacy
+from legacy_keras._keras3 import legacy_text as _legacy
 
 __all__ = ["base_filter", "text_to_word_sequence", "one_hot", "Tokenizer"]
 

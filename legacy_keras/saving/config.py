@@ -248,9 +248,9 @@ class _Builder:
 
     def _note_class(self, layer: Any) -> None:
         """Remember classes that do not serialize as plain Keras 3 layers."""
-        from keras.src import api_export
+        from legacy_keras._keras3 import public_name
         cls = type(layer)
-        public = api_export.REGISTERED_OBJS_TO_NAMES.get(cls, "")
+        public = public_name(cls)
         if not (public.startswith("keras.") or cls.__module__.startswith("keras.")):
             self.legacy_classes.add(cls.__name__)
 

@@ -23,18 +23,9 @@ from legacy_keras.saving.hdf5 import Keras1FileError
 
 SOURCE_BACKENDS = ("theano", "tensorflow")
 
-_CONV = ("Convolution1D", "Conv1D", "AtrousConvolution1D", "AtrousConv1D", "Convolution2D", "Conv2D",
-         "AtrousConvolution2D", "AtrousConv2D", "Convolution3D", "Conv3D", "Deconvolution2D", "Deconv2D")
-_POOL = ("MaxPooling1D", "AveragePooling1D", "MaxPooling2D", "AveragePooling2D",
-         "MaxPooling3D", "AveragePooling3D")
-
-#: Layers whose kernels Theano applied as true convolution (flipped on conversion).
-FLIPPED_KERNELS = frozenset(_CONV) | {"ConvLSTM2D"}
-#: Layers whose 'same'/'full' alignment on Theano may differ from Keras 3's.
-THEANO_PADDING = frozenset(_CONV) | frozenset(_POOL[:4])
-
-#: Layers whose numbers depend on the training backend (kernel flip or padding).
-BACKEND_SENSITIVE = frozenset(_CONV) | frozenset(_POOL) | {"ConvLSTM2D", "SeparableConvolution2D"}
+# The layer families (FLIPPED_KERNELS, THEANO_PADDING, BACKEND_SENSITIVE) are Keras 1
+# knowledge: they live in the spec.
+from legacy_keras.spec.layers import BACKEND_SENSITIVE, FLIPPED_KERNELS, THEANO_PADDING  # noqa: E402,F401
 
 
 def iter_layer_configs(config: Any):

@@ -1,6 +1,6 @@
 """Keras 1.2.2 module paths and backend functions, and where they live in Keras 3.
 
-Source: ``keras1-to-2-reference.md`` sections 3.5 and 3.6 (Keras 3 importability
+Source: the project's Keras 1 -> 2 reference notes on modules and the backend (Keras 3 importability
 checked against Keras 3.15 / TF 2.21).  Read by the codemod (``migrate``) to
 rewrite imports and ``K.*`` calls, and usable by the runtime to know what a
 Keras 1 module exported.  Pure data: no TensorFlow or Keras import, ever.
@@ -11,6 +11,8 @@ swaps the root for ``tensorflow.keras`` when asked to.  A home starting with
 kept there), whatever root the user chose.
 """
 from __future__ import annotations
+
+from legacy_keras.spec.layers import DIM_ORDERING_TO_DATA_FORMAT
 
 #: Keras 1 module -> Keras 3 module holding (most of) its public names.
 #: ``None``: the module has no Keras 3 counterpart (see ``REMOVED_MODULES``).
@@ -229,8 +231,9 @@ TF_KERAS_BACKEND_NAMES = KERAS3_BACKEND_NAMES | frozenset({
     "zeros", "zeros_like",
 })
 
-#: Keras 1 ``image_dim_ordering()`` values -> ``image_data_format()`` values.
-DIM_ORDERING_VALUES = {"th": "channels_first", "tf": "channels_last"}
+#: Keras 1 ``image_dim_ordering()`` values -> ``image_data_format()`` values
+#: (the one table of ``spec.layers``, under the name the backend rules use).
+DIM_ORDERING_VALUES = DIM_ORDERING_TO_DATA_FORMAT
 
 #: Backend names with no Keras 3 counterpart at all, with advice.
 BACKEND_REMOVED: dict[str, str] = {

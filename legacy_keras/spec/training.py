@@ -1,7 +1,7 @@
 """Keras 1.2.2 model, training, optimizer, loss and metric names, as data.
 
-Source: ``keras1-to-2-reference.md`` sections 2 and 3, checked against the
-Keras 1.2.2 oracle.  Read by the runtime (``legacy_keras.models``,
+Source: the project's Keras 1 -> 2 reference notes (training and optimizers),
+checked against the Keras 1.2.2 oracle.  Read by the runtime (``legacy_keras.models``,
 ``legacy_keras.optimizers`` ...) and by the codemod.  No TensorFlow import.
 """
 from __future__ import annotations

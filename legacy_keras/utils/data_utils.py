@@ -19,5 +19,5 @@ def get_file(fname: str, origin: str, untar: bool = False, md5_hash: str | None 
 
 
 def validate_file(fpath: str, md5_hash: str) -> bool:
-    from keras.src.utils.file_utils import validate_file as _validate
+    from legacy_keras._keras3 import validate_file as _validate
     return _validate(fpath, md5_hash, algorithm="md5")

@@ -66,10 +66,10 @@ def make_tuple(*args: Any) -> tuple:
 
 def func_dump(func):
     """Serialise a function's code (Keras 1 Lambda config); uses Keras 3's helper."""
-    from keras.src.utils.python_utils import func_dump as _dump
+    from legacy_keras._keras3 import func_dump as _dump
     return _dump(func)
 
 
 def func_load(code, defaults=None, closure=None, globs=None):
-    from keras.src.utils.python_utils import func_load as _load
+    from legacy_keras._keras3 import func_load as _load
     return _load(code, defaults=defaults, closure=closure, globs=globs)

@@ -88,5 +88,6 @@ def conv_output_length(input_length, filter_size, border_mode, stride, dilation=
 def conv_input_length(output_length, filter_size, border_mode, stride):
     if output_length is None:
         return None
-    pad = {"same": filter_size // 2, "valid": 0, "full": filter_size - 1}[border_mode]
+    from legacy_keras.spec.layers import keras1_padding
+    pad = keras1_padding(border_mode, filter_size)
     return (output_length - 1) * stride - 2 * pad + filter_size

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from legacy_keras.spec.layers import DATA_FORMAT_TO_DIM_ORDERING
 from legacy_keras.weights import rule
 
 #: Keras 1 'th' kernel axes -> Keras 3 kernel axes (``np.transpose`` argument).
@@ -42,7 +43,7 @@ def dim_ordering(config: dict[str, Any]) -> str:
     """The layer's Keras 1 ``dim_ordering`` ('th'/'tf'), resolving 'default'."""
     ordering = config.get("dim_ordering")
     if ordering is None:
-        ordering = {"channels_first": "th", "channels_last": "tf"}.get(config.get("data_format"))
+        ordering = DATA_FORMAT_TO_DIM_ORDERING.get(config.get("data_format"))
     if ordering in (None, "default"):
         from legacy_keras import _config
         ordering = _config.image_dim_ordering()

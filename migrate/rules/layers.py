@@ -29,17 +29,6 @@ HARD_SIGMOID = "keras1_hard_sigmoid"
 _ACTIVATION_KWARGS = ("activation", "inner_activation")
 
 
-def keras1_kwargs(class_name: str) -> set[str]:
-    names = set(spec.positional_names(class_name)) | set(spec.BASE_KWARGS)
-    if class_name in spec.RECURRENT_LAYERS:
-        names |= set(spec.RECURRENT_KWARGS)
-    if class_name in spec.SEQUENCE_INPUT_LAYERS or class_name in spec.INPUT_LENGTH_ONLY_LAYERS:
-        names |= {"input_dim", "input_length"}
-    names |= set(spec.DEPRECATED_IGNORED_KWARGS.get(class_name, {}))
-    names |= {"activity_regularizer"}
-    return names
-
-
 class Layers(Rule):
     name = "layers"
     DESCRIPTION = DESCRIPTION
@@ -57,7 +46,7 @@ class Layers(Rule):
         if len(positional) > len(params):
             self.warn(original, f"{cls}: more positional arguments than Keras 1 accepted; left unchanged")
             return updated
-        known = keras1_kwargs(cls)
+        known = spec.keras1_keywords(cls)
         if any(s.keyword not in known for s in keywords):
             return updated  # Keras 2/3 call already (or unknown keyword): leave it
         bound: dict[str, Slot] = {}
@@ -211,9 +200,13 @@ class Layers(Rule):
                                 f"layer.set_weights(...) in Keras 3 layout")
             return [slot]
         if name == "output_shape" and cls in ("Deconvolution2D", "Deconv2D"):
-            padding = self._output_padding(bound)
-            if padding is not None:
-                return [Slot("output_padding", to_node(padding), slot.arg)] if any(padding) else []
+            try:
+                padding = self._output_padding(bound)
+            except ValueError as error:
+                self.warn(original, f"{cls}: {error}")
+                return []
+            if padding is not False:
+                return [] if padding is None else [Slot("output_padding", to_node(padding), slot.arg)]
             self.warn(original, f"{cls}: output_shape is gone in Keras 3; if the output is larger than "
                                 f"(n-1)*stride+kernel ('valid') / n*stride ('same'), pass output_padding")
             return []
@@ -247,32 +240,28 @@ class Layers(Rule):
             return []
         return None
 
-    def _output_padding(self, bound: dict[str, Slot]) -> tuple[int, int] | None:
-        """Keras 3 output_padding from Keras 1 output_shape, when the input shape is literal here."""
+    def _output_padding(self, bound: dict[str, Slot]) -> tuple[int, int] | None | bool:
+        """Keras 3 output_padding from Keras 1 output_shape (``spec.deconv2d_output_padding``).
+
+        ``None``: Keras 3's default gives the Keras 1 shape; ``False``: not
+        computable here (the input shape or a size is not a literal).
+        """
         out_shape = literal(bound["output_shape"].value)
-        in_shape = None
+        in_shape = NOT_LITERAL
         if "input_shape" in bound:
-            in_shape = literal(bound["input_shape"].value)
+            shape = literal(bound["input_shape"].value)
+            in_shape = (None, *shape) if isinstance(shape, tuple) else NOT_LITERAL
         elif "batch_input_shape" in bound:
-            shape = literal(bound["batch_input_shape"].value)
-            in_shape = shape[1:] if isinstance(shape, tuple) else NOT_LITERAL
-        if not isinstance(out_shape, tuple) or not isinstance(in_shape, tuple) or len(in_shape) != 3:
-            return None
-        fmt = literal(bound["dim_ordering"].value) if "dim_ordering" in bound else "tf"
-        rows = [literal(bound[n].value) for n in ("nb_row", "nb_col")]
+            in_shape = literal(bound["batch_input_shape"].value)
+        if not isinstance(out_shape, tuple) or not isinstance(in_shape, tuple) or len(in_shape) != 4:
+            return False
+        ordering = literal(bound["dim_ordering"].value) if "dim_ordering" in bound else None
+        kernel = tuple(literal(bound[n].value) for n in ("nb_row", "nb_col"))
         strides = literal(bound["subsample"].value) if "subsample" in bound else (1, 1)
         mode = literal(bound["border_mode"].value) if "border_mode" in bound else "valid"
-        if fmt not in ("th", "tf") or mode not in ("valid", "same") or not all(isinstance(r, int) for r in rows):
-            return None
-        spatial_in = in_shape[1:] if fmt == "th" else in_shape[:2]
-        spatial_out = out_shape[2:] if fmt == "th" else out_shape[1:3]
-        padding = []
-        for n, k, s, o in zip(spatial_in, rows, strides, spatial_out):
-            if not all(isinstance(v, int) for v in (n, k, s, o)):
-                return None
-            default = (n - 1) * s + k if mode == "valid" else n * s
-            extra = o - default
-            if extra < 0 or extra >= s:
-                return None
-            padding.append(extra)
-        return tuple(padding)  # type: ignore[return-value]
+        if ordering not in (None, "default", "th", "tf") or mode not in ("valid", "same") \
+                or not isinstance(strides, tuple) or len(out_shape) != 4 \
+                or not all(isinstance(v, int) for v in (*kernel, *strides)):
+            return False
+        data_format = spec.data_format(ordering, self.ctx.options.image_dim_ordering)
+        return spec.deconv2d_output_padding(out_shape, in_shape, kernel, strides, mode, data_format)
