@@ -131,6 +131,10 @@ INTERNAL_MODULES: dict[str, tuple[str, str]] = {
     "file_utils": ("keras.src.utils.file_utils",
                    "validate_file (md5/sha256 check of a download, Keras 1 get_file's md5_hash); "
                    "keras.utils.get_file validates only while downloading."),
+    "loss": ("keras.src.losses.loss",
+             "scale_loss_for_distribution: tf.distribute sums replica gradients and Keras 3 scales "
+             "its own losses by 1/replicas; Keras 1 losses (and add_loss terms of a traced loss) "
+             "must do the same, and no public function does it."),
 }
 
 #: name -> (module of INTERNAL_MODULES, attribute): classes and functions re-exported by name.
@@ -144,6 +148,7 @@ INTERNAL_NAMES: dict[str, tuple[str, str]] = {
     "func_dump": ("python_utils", "func_dump"),
     "func_load": ("python_utils", "func_load"),
     "validate_file": ("file_utils", "validate_file"),
+    "scale_loss_for_distribution": ("loss", "scale_loss_for_distribution"),
 }
 
 

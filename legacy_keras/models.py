@@ -23,6 +23,8 @@ from typing import Any
 import keras
 import numpy as np
 
+from legacy_keras._keras3 import tracker as _tracker_of
+
 from legacy_keras.engine.topology import InputLayer, keras1_auto_name
 from legacy_keras.engine.training import Keras1TrainingMixin, Model
 
@@ -102,7 +104,7 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
         x = merge(branch_outputs)
         for layer in self._layers[1:]:
             x = layer(x)
-        from keras.src.models.functional import Functional
+        from legacy_keras._keras3 import Functional
         self._functional = Functional(inputs=inputs, outputs=x)
         self.built = True
 
@@ -110,7 +112,7 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
     def _keras1_track_branches(merge: Any) -> None:
         """Make the branches sub-layers of the Merge layer, so their weights are the model's
         (trained, saved, in Keras 1's ``get_weights`` order: branch by branch)."""
-        tracker = merge._tracker
+        tracker = _tracker_of(merge)
         locked = tracker.locked
         tracker.unlock()
         try:
@@ -231,9 +233,9 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
 
 def _export_models() -> None:
     """Models serialize as plain ``keras.Sequential``/functional models (loadable without us)."""
-    from keras.src import api_export
-    api_export.REGISTERED_OBJS_TO_NAMES[Sequential] = "keras.Sequential"
-    api_export.REGISTERED_OBJS_TO_NAMES[Model] = "keras.Model"
+    from legacy_keras._keras3 import register_public_name
+    register_public_name(Sequential, "keras.Sequential")
+    register_public_name(Model, "keras.Model")
 
 
 _export_models()

@@ -1,8 +1,9 @@
 """Keras 1.2.2 backend (``from keras import backend as K``) on Keras 3 / TensorFlow.
 
 Keras 3's ``keras.backend`` kept 14 names and ``tf.keras.backend`` (Keras 3's
-``keras.src.legacy.backend``) keeps the Keras 2 tensor functions; neither has
-``function``, ``learning_phase``, ``placeholder`` or the Keras 1 argument orders.
+legacy backend, reached through ``legacy_keras._keras3``) keeps the Keras 2
+tensor functions; neither has ``function``, ``learning_phase``, ``placeholder``
+or the Keras 1 argument orders.
 This module speaks Keras 1 and delegates the arithmetic to the Keras 2 legacy
 backend (TensorFlow ops).
 

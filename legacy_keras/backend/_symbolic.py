@@ -5,8 +5,8 @@ import functools
 from typing import Any, Callable
 
 import keras
-from keras.src import backend as _kb  # keras-internal: any_symbolic_tensors
-from keras.src.ops.operation import Operation as _Operation  # keras-internal: a recorded graph op
+from legacy_keras._keras3 import backend as _kb  # any_symbolic_tensors
+from legacy_keras._keras3 import Operation as _Operation  # a recorded graph op
 
 KerasTensor = keras.KerasTensor
 

@@ -6,9 +6,9 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import tensorflow as tf
 import keras
-from keras.src.backend.common import global_state as _global_state  # keras-internal: global attributes
-from keras.src.legacy import backend as _LB  # keras-internal: the Keras 2 backend functions
-from keras.src.ops.operation import Operation as _Operation  # keras-internal: a recorded graph op
+from legacy_keras._keras3 import global_state as _global_state  # global attributes
+from legacy_keras._keras3 import legacy_backend as _LB  # the Keras 2 backend functions
+from legacy_keras._keras3 import Operation as _Operation  # a recorded graph op
 
 from legacy_keras.backend._symbolic import KerasTensor, _symbolic
 from legacy_keras.backend.phase import _LearningPhase

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 import tensorflow as tf
-from keras.src.legacy import backend as _LB  # keras-internal: the Keras 2 backend functions
+from legacy_keras._keras3 import legacy_backend as _LB  # the Keras 2 backend functions
 
 from legacy_keras.backend._symbolic import _symbolic
 from legacy_keras.backend.common import epsilon, floatx, image_dim_ordering

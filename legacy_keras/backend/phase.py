@@ -5,7 +5,7 @@ from typing import Any
 
 import tensorflow as tf
 import keras
-from keras.src.backend.common import global_state as _global_state  # keras-internal: global attributes
+from legacy_keras._keras3 import global_state as _global_state  # global attributes
 
 from legacy_keras.backend.common import reset_uids
 from legacy_keras.backend.ops import switch

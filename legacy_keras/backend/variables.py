@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 import tensorflow as tf
 import keras
-from keras.src.backend.common import global_state as _global_state  # keras-internal: stateless scope, call context
+from legacy_keras._keras3 import global_state as _global_state  # stateless scope, call context
 
 from legacy_keras.backend._symbolic import KerasTensor, _BackendOp, _symbolic
 from legacy_keras.backend.common import floatx

@@ -12,6 +12,8 @@ import keras
 import numpy as np
 from keras import ops
 
+from legacy_keras._keras3 import keras_mask, scale_loss_for_distribution
+
 from legacy_keras import metrics as k1_metrics
 from legacy_keras import objectives as k1_objectives
 from legacy_keras import optimizers as k1_optimizers
@@ -40,7 +42,7 @@ class Keras1Loss(keras.losses.Loss):
         super().__init__(name=name or getattr(fn, "__name__", "loss"), reduction="none", **kwargs)
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
-        mask = keras.src.backend.get_keras_mask(y_pred) if hasattr(y_pred, "_keras_mask") else None
+        mask = keras_mask(y_pred)
         y_pred = ops.convert_to_tensor(y_pred)
         # Keras 1 targets were placeholders of the output's dtype (floatX)
         y_true = ops.cast(y_true, y_pred.dtype)
@@ -62,8 +64,8 @@ class Keras1Loss(keras.losses.Loss):
                 score = ops.mean(score, axis=list(range(wdim, len(score.shape))))
             score = score * weights
             score = score / ops.mean(ops.cast(ops.not_equal(weights, 0), score.dtype))
-        # keras-internal: tf.distribute sums replica gradients; scale by 1/replicas like keras.losses.Loss
-        return keras.src.losses.loss.scale_loss_for_distribution(ops.mean(score))
+        # tf.distribute sums replica gradients; scale by 1/replicas like keras.losses.Loss
+        return scale_loss_for_distribution(ops.mean(score))
 
     def call(self, y_true: Any, y_pred: Any) -> Any:
         return self.fn(y_true, y_pred)

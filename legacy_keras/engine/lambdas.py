@@ -84,7 +84,7 @@ def _install() -> None:
         entries = [k for k in ("function", "output_shape") if _is_lambda_config(config.get(k))]
         recalled = {k: recall(config[k]) for k in entries}
         if entries and all(fn is not None for fn in recalled.values()):
-            from keras.src.saving import serialization_lib
+            from legacy_keras._keras3 import serialization_lib
             config = dict(config)
             config.update(recalled)
             if "function" not in recalled:

@@ -41,7 +41,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras.src.models.functional import Functional
+from legacy_keras._keras3 import Functional, scale_loss_for_distribution
 
 from legacy_keras.engine.callback_adapter import (Keras1CallbackAdapter, _BatchSizes,  # noqa: F401
                                                   _call, _is_keras3_callback, _keras1_logs)
@@ -301,7 +301,7 @@ class Keras1TrainingMixin(Keras1GeneratorMixin):
         scores = loss_model(inputs + [target], training=training)
         total = Keras1Loss(_scores_as_loss)(target, scores, sample_weight)
         for extra in self.losses:  # type: ignore[attr-defined]
-            total = total + keras.src.losses.loss.scale_loss_for_distribution(ops.cast(extra, total.dtype))
+            total = total + scale_loss_for_distribution(ops.cast(extra, total.dtype))
         return total
 
     def compile_from_config(self, config: dict) -> None:
@@ -311,7 +311,7 @@ class Keras1TrainingMixin(Keras1GeneratorMixin):
         ``Keras1Metric``, legacy optimizers), so they go to Keras 3's
         ``compile`` unchanged; ``metrics_names`` is rebuilt from them.
         """
-        from keras.src.saving import serialization_lib
+        from legacy_keras._keras3 import serialization_lib
         config = serialization_lib.deserialize_keras_object(config)
         self._keras1_compile_objects(**config)
         self._keras1_build_optimizer()
@@ -333,7 +333,7 @@ class Keras1TrainingMixin(Keras1GeneratorMixin):
         ``optimizer_weights`` (the file's ``optimizer_weights`` arrays) are put
         back as Keras 1's ``load_model`` did, so training resumes where it was.
         """
-        from keras.src.saving import serialization_lib
+        from legacy_keras._keras3 import serialization_lib
         config = dict(training_config)
         optimizer_config = config.pop("optimizer_config", None)
         config.pop("optimizer", None)

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 import keras
-from keras.src.legacy.preprocessing import image as _legacy
+from legacy_keras._keras3 import legacy_image as _legacy
 
 from legacy_keras import _config
 

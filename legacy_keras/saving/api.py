@@ -27,6 +27,8 @@ from typing import Any
 import keras
 import numpy as np
 
+from legacy_keras._keras3 import tracker as _tracker_of
+
 __all__ = ["model_from_json", "model_from_yaml", "model_from_config", "load_model", "save_model",
            "to_yaml", "save_weights_any", "load_weights_any", "adopt_keras1_classes",
            "register_model_classes"]
@@ -72,7 +74,7 @@ def adopt_keras1_classes(model: Any) -> Any:
     names; the legacy classes only add methods, so the loaded object's class
     is switched to the legacy subclass (nested models too).
     """
-    from keras.src.models.functional import Functional
+    from legacy_keras._keras3 import Functional
     Sequential, Model = _model_classes()
     seen: set[int] = set()
 
@@ -224,7 +226,7 @@ def load_model(filepath: str | os.PathLike, custom_objects: dict | None = None,
     objects = _custom_objects(custom_objects)
     with keras.saving.custom_object_scope(objects):
         if kind == "hdf5":
-            from keras.src.legacy.saving import legacy_h5_format
+            from legacy_keras._keras3 import legacy_h5_format
             model = adopt_keras1_classes(legacy_h5_format.load_model_from_hdf5(
                 filepath, custom_objects=objects, compile=False))
             from legacy_keras.saving.hdf5 import open_hdf5
@@ -296,7 +298,7 @@ def save_model(model: Any, filepath: str | os.PathLike, overwrite: bool = True,
 
 @contextlib.contextmanager
 def _branches_untracked(merge: Any):
-    tracker = merge._tracker
+    tracker = _tracker_of(merge)
     locked = tracker.locked
     tracker.unlock()
     try:
@@ -314,7 +316,7 @@ def _save_model(model: Any, filepath: str, overwrite: bool, include_optimizer: b
     if filepath.endswith(".keras"):
         keras.Model.save(model, filepath, overwrite=overwrite, **kwargs)
         return
-    from keras.src.legacy.saving import legacy_h5_format
+    from legacy_keras._keras3 import legacy_h5_format
     if not overwrite and os.path.exists(filepath):
         raise FileExistsError(f"{filepath} exists and overwrite=False")
     # Keras 3 pops "optimizer" out of the model's own compile config while
@@ -340,7 +342,7 @@ def save_weights_any(model: Any, filepath: str | os.PathLike, overwrite: bool = 
         return
     if not overwrite and os.path.exists(filepath):
         raise FileExistsError(f"{filepath} exists and overwrite=False")
-    from keras.src.legacy.saving import legacy_h5_format
+    from legacy_keras._keras3 import legacy_h5_format
 
     from legacy_keras.saving.hdf5 import open_hdf5
     with open_hdf5(filepath, "w") as handle:
@@ -377,7 +379,7 @@ def load_weights_any(model: Any, filepath: str | os.PathLike, by_name: bool = Fa
             with _named_as(filepath, ".weights.h5") as alias:
                 keras.Model.load_weights(model, alias, **kwargs)
             return
-    from keras.src.legacy.saving import legacy_h5_format
+    from legacy_keras._keras3 import legacy_h5_format
 
     from legacy_keras.saving.hdf5 import open_hdf5
     skip_mismatch = kwargs.pop("skip_mismatch", False)

@@ -209,8 +209,7 @@ class StreamingH5Sink:
     streams = True
 
     def __init__(self, model: Any, path: str, userblock_size: int = 0) -> None:
-        from keras.src.saving import saving_lib
-        from keras.src.saving.saving_lib import H5IOStore
+        from legacy_keras._keras3 import H5IOStore, saving_lib
 
         slots: dict[int, Any] = {}
         variables: dict[int, Any] = {}

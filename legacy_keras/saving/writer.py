@@ -330,8 +330,7 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
             report.notes.append(f"Keras 1 optimizer state ({k1.optimizer_weight_count} arrays) dropped: "
                                 "Keras 3 optimizers keep different slots")
 
-        from keras.src.backend.common import global_state
-        from keras.src.backend.common.stateless_scope import StatelessScope
+        from legacy_keras._keras3 import StatelessScope, global_state
 
         from legacy_keras.saving.loader import StreamingH5Sink, transfer
 
@@ -372,7 +371,7 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
         base = os.path.basename(target)
         config_json = metadata_json = None
         if kind == "keras":
-            from keras.src.saving import saving_lib
+            from legacy_keras._keras3 import saving_lib
             # Only the config is serialized: no variable is materialised.
             config_json, metadata_json = saving_lib._serialize_model_as_json(model)
             report.legacy_classes = _legacy_names(json.loads(config_json), set())
