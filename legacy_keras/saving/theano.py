@@ -32,6 +32,8 @@ from typing import Any
 
 import keras
 
+from legacy_keras.spec.layers import keras1_padding
+
 _CONV = {"Convolution1D": 1, "Conv1D": 1, "AtrousConvolution1D": 1, "AtrousConv1D": 1,
          "Convolution2D": 2, "Conv2D": 2, "AtrousConvolution2D": 2, "AtrousConv2D": 2,
          "Convolution3D": 3, "Conv3D": 3}
@@ -122,9 +124,9 @@ def plan(class_name: str, config: dict, input_shape: tuple, name: str) -> Plan |
             return None
         _, strides, effective = _conv_geometry(class_name, config, rank)
         if border == "full":
-            pads = tuple((k - 1, k - 1) for k in effective)
+            pads = tuple((pad, pad) for pad in (keras1_padding("full", k) for k in effective))
             return Plan({"border_mode": "valid"}, [_pad_layer(rank, pads, data_format, f"{name}_theano_pad")])
-        theano_pad = [k // 2 for k in effective]
+        theano_pad = [keras1_padding("same", k) for k in effective]
         outs = [math.ceil(n / s) for n, s in zip(sizes, strides)]
         tf_pad = [max((o - 1) * s + k - n, 0) // 2 for o, s, k, n in zip(outs, strides, effective, sizes)]
         if theano_pad == tf_pad:
