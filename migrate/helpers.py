@@ -2,11 +2,15 @@
 
 Each helper is plain code using only public Keras 3 API, named ``keras1_*`` so a
 reader sees where it came from and a second run recognises it (idempotence).
+Helpers that end up inside a saved model (an activation given to a layer) are
+registered with ``keras.saving.register_keras_serializable(package="keras1")``
+so that ``load_model`` of a file the migrated script wrote finds them again.
 """
 from __future__ import annotations
 
 HELPERS: dict[str, str] = {
     "keras1_hard_sigmoid": '''
+@keras.saving.register_keras_serializable(package="keras1")
 def keras1_hard_sigmoid(x):
     """Keras 1 hard_sigmoid, clip(0.2 * x + 0.5, 0, 1); Keras 3's uses x / 6."""
     return keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)
@@ -19,7 +23,62 @@ def keras1_predict_classes(model, x, batch_size=32, verbose=1):
         return proba.argmax(axis=-1)
     return (proba > 0.5).astype("int32")
 ''',
+    "keras1_slice_X": '''
+def keras1_slice_X(X, start=None, stop=None):
+    """Keras 1 slice_X: rows start:stop (or the rows listed in start) of an array or a list of arrays."""
+    if hasattr(start, "__len__"):
+        start = start.tolist() if hasattr(start, "tolist") else start
+        return [x[start] for x in X] if isinstance(X, list) else X[start]
+    return [x[start:stop] for x in X] if isinstance(X, list) else X[start:stop]
+''',
+    "keras1_reset_states": '''
+def keras1_reset_states(model):
+    """Keras 1 Model.reset_states(): reset every stateful layer (Keras 3 models lost the method)."""
+    for layer in model.layers:
+        if hasattr(layer, "layers"):
+            keras1_reset_states(layer)
+        elif getattr(layer, "stateful", False) and hasattr(layer, "reset_states"):
+            layer.reset_states()
+''',
+    "keras1_function": '''
+def keras1_function(inputs, outputs, learning_phase=False):
+    """Keras 1 K.function(inputs, outputs): a callable from a list of arrays to a list of arrays.
+
+    With ``learning_phase=True`` the last value passed is Keras 1's K.learning_phase()
+    (0: test, 1: train), given to the model as ``training=``.
+    """
+    model = keras.Model(list(inputs), list(outputs))
+
+    def call(values):
+        values = list(values)
+        training = bool(values.pop()) if learning_phase else False
+        result = model(values, training=training)
+        if not isinstance(result, (list, tuple)):
+            result = [result]
+        return [keras.ops.convert_to_numpy(r) for r in result]
+    return call
+''',
+    "keras1_cast_to_floatx": '''
+def keras1_cast_to_floatx(x):
+    """Keras 1 K.cast_to_floatx: a numpy array of the configured float type."""
+    import numpy
+    return numpy.asarray(x, dtype=keras.backend.floatx())
+''',
+    "keras1_temporal_padding": '''
+def keras1_temporal_padding(x, left, right):
+    """Keras 1 K.temporal_padding: zeros before/after the time axis of (samples, steps, features)."""
+    return keras.ops.pad(x, [(0, 0), (left, right), (0, 0)])
+''',
+    "keras1_spatial_padding": '''
+def keras1_spatial_padding(x, padding, data_format):
+    """Keras 1 K.spatial_2d/3d_padding: zeros around each spatial axis (p or (before, after) per axis)."""
+    pads = [tuple(p) if isinstance(p, (tuple, list)) else (p, p) for p in padding]
+    if data_format == "channels_first":
+        return keras.ops.pad(x, [(0, 0), (0, 0), *pads])
+    return keras.ops.pad(x, [(0, 0), *pads, (0, 0)])
+''',
 }
 
 #: helpers whose body references the ``keras`` root module.
-NEEDS_ROOT = frozenset({"keras1_hard_sigmoid"})
+NEEDS_ROOT = frozenset({"keras1_hard_sigmoid", "keras1_function", "keras1_cast_to_floatx",
+                        "keras1_temporal_padding", "keras1_spatial_padding"})

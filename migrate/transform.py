@@ -18,7 +18,7 @@ import libcst as cst
 
 from migrate.context import Bindings, Change, FileContext, Options, Warning_, build_dotted, dotted
 from migrate.helpers import HELPERS, NEEDS_ROOT
-from migrate.rules import RULES
+from migrate.rules import RULES, TRIGGER_WORDS
 from migrate.walk import Walker
 
 _KERAS_IMPORT = re.compile(r"^\s*(from\s+keras[\s.]|import\s+keras\b|import\s+[^#\n]*\bkeras\b)", re.M)
@@ -159,7 +159,7 @@ _TRIGGER_WORDS = ("keras", "fit", "fit_generator", "evaluate_generator", "predic
                   "add_weight", "get_output_shape_for", "trainable_weights", "non_trainable_weights",
                   "regularizers", "constraints", "flow", "flow_from_directory", "batch_size",
                   "output_shape", "input_shape", "get_output_at", "get_input_at",
-                  "get_output_shape_at", "get_input_shape_at")
+                  "get_output_shape_at", "get_input_shape_at") + TRIGGER_WORDS
 
 
 def _select_statements(source: str, module: cst.Module, bindings: Bindings) -> set[int] | None:

@@ -14,3 +14,7 @@ from migrate.rules.utils import Utils
 RULES = (Imports, Layers, Merge, SequentialMerge, Models, Optimizers, Backend, Utils, CustomLayers)
 
 RULE_NAMES = tuple(rule.name for rule in RULES)
+
+#: Method names the rules rewrite on any receiver (a statement mentioning none of these
+#: nor a Keras-bound name is skipped by the pre-filter in ``migrate.transform``).
+TRIGGER_WORDS = ("reset_states", "save_weights", "load_weights", "save", "load_model")

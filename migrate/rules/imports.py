@@ -19,6 +19,10 @@ from migrate.rules.base import Rule
 
 DESCRIPTION = "Keras 1 imports and module paths -> Keras 3 homes"
 
+#: Keras 1 functions (by last name, imported from a Keras module) replaced by an inserted
+#: helper of ``migrate.helpers``: every use is renamed, the import goes.
+HELPER_FUNCTIONS = {"slice_X": "keras1_slice_X"}
+
 def _is_module(qualname: str) -> bool:
     """Whether a Keras 1 qualified name names a module (``keras.utils.np_utils``) rather than an object."""
     if qualname in spec_modules.MODULE_HOMES or qualname == "keras":
@@ -70,6 +74,11 @@ class Imports(Rule):
             return updated
         self.ctx.name_refs[original.value] = self.ctx.name_refs.get(original.value, 0) + 1
         module, _, name = qual.rpartition(".")
+        if name in HELPER_FUNCTIONS:
+            self.ctx.helpers.add(HELPER_FUNCTIONS[name])
+            self.ctx.rewritten(original.value)
+            self.change(original, HELPER_FUNCTIONS[name])
+            return updated.with_changes(value=HELPER_FUNCTIONS[name])
         if name != original.value:  # aliased import: the alias keeps working
             return updated
         home = keras3_qualname(qual)
@@ -175,8 +184,13 @@ class Imports(Rule):
             qual = f"{module}.{name}"
             asname = alias.asname.name.value if alias.asname is not None else None  # type: ignore[union-attr]
             home = keras3_qualname(qual)
+            if name in HELPER_FUNCTIONS:
+                home = None
+            if home is None or name in spec_modules.REWRITTEN_AWAY:
+                # a removed name the file never uses goes with the import (Keras 3 would fail on it)
+                self.ctx.name_rewritten.setdefault(asname or name, 0)
             if home is None:
-                if name not in spec_modules.REWRITTEN_AWAY:
+                if name not in spec_modules.REWRITTEN_AWAY and name not in HELPER_FUNCTIONS:
                     self.warn(node, f"{qual}: {removal_advice(qual)}")
                 target_mod, new_name = self._target(keras3_qualname(module) or module), name
                 if keras3_qualname(module) is None:

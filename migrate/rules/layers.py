@@ -21,7 +21,20 @@ from legacy_keras.spec import layers as spec
 from legacy_keras.spec import training as spec_training
 from migrate.cstutil import (NOT_LITERAL, Slot, in_table, layer_class, literal, new_slot,
                              rebuild_args, slots_changed, slots_of, to_node, tuple_of)
+from migrate.context import dotted
 from migrate.rules.base import Rule
+
+
+def _numpy_expression(node: cst.BaseExpression) -> bool:
+    """Whether ``node`` computes with a numpy call (``np.max(y) + 1``, ``y.shape[1]`` is not)."""
+    if isinstance(node, cst.Call):
+        name = dotted(node.func) or ""
+        if name.startswith(("np.", "numpy.")):
+            return True
+        return False
+    if isinstance(node, cst.BinaryOperation):
+        return _numpy_expression(node.left) or _numpy_expression(node.right)
+    return False
 
 DESCRIPTION = "Keras 1 layer classes, positional order, keywords and defaults -> Keras 3"
 
@@ -40,15 +53,52 @@ def keras1_kwargs(class_name: str) -> set[str]:
     return names
 
 
+#: Keras 1 size arguments Keras 3 checks to be a Python int (a numpy integer is refused).
+_SIZE_ARGS = frozenset({"output_dim", "nb_filter", "input_dim"})
+
+
 class Layers(Rule):
     name = "layers"
     DESCRIPTION = DESCRIPTION
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        #: variables assigned from a numpy expression (``n = np.max(y) + 1``): numpy integers
+        self._numpy_values: set[str] = set()
+        self._top_level_numpy: set[str] | None = None
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) and \
+                _numpy_expression(node.value):
+            self._numpy_values.add(node.targets[0].target.value)
+
+    def _is_numpy(self, node: cst.BaseExpression) -> bool:
+        if isinstance(node, cst.Name):
+            if node.value in self._numpy_values:
+                return True
+            if self._top_level_numpy is None:  # statements without Keras names are not walked
+                self._top_level_numpy = {
+                    small.targets[0].target.value for stmt in self.ctx.module.body
+                    if isinstance(stmt, cst.SimpleStatementLine) for small in stmt.body
+                    if isinstance(small, cst.Assign) and len(small.targets) == 1
+                    and isinstance(small.targets[0].target, cst.Name) and _numpy_expression(small.value)}
+            return node.value in self._top_level_numpy
+        return _numpy_expression(node)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         cls = layer_class(self.qualname(original.func))
         if cls is None or cls in ("Merge",):
             return updated
+        updated = self._expand_dict_kwargs(updated)
         slots = slots_of(updated)
+        params_all = spec.positional_names(cls)
+        for i, slot in enumerate(slots):
+            name = params_all[i] if slot.keyword is None and i < len(params_all) else slot.keyword
+            if name in _SIZE_ARGS and not slot.star and self._is_numpy(slot.value):
+                slot.value = cst.Call(func=cst.Name("int"), args=[cst.Arg(slot.value)])
+        if any(s.value is not a.value for s, a in zip(slots, updated.args)):
+            updated = rebuild_args(updated, slots)
+            slots = slots_of(updated)
         if any(s.star for s in slots):
             return updated
         params = spec.positional_names(cls)
@@ -78,6 +128,30 @@ class Layers(Rule):
         new = rebuild_args(updated, out)
         self.change(original, new)
         return new
+
+    def _expand_dict_kwargs(self, call: cst.Call) -> cst.Call:
+        """``Layer(**dict(output_dim=8, dropout_W=0.2))`` -> ``Layer(output_dim=8, dropout_W=0.2)``
+        (then converted like any keywords); also ``**{'output_dim': 8}``."""
+        if not any(a.star == "**" for a in call.args):
+            return call
+        args: list[cst.Arg] = []
+        for arg in call.args:
+            value = arg.value
+            if arg.star == "**" and isinstance(value, cst.Call) and dotted(value.func) == "dict" and \
+                    value.args and all(a.keyword is not None and not a.star for a in value.args):
+                args += [cst.Arg(a.value, keyword=a.keyword, equal=a.equal) for a in value.args]
+            elif arg.star == "**" and isinstance(value, cst.Dict) and value.elements and all(
+                    isinstance(e, cst.DictElement) and isinstance(literal(e.key), str)
+                    and literal(e.key).isidentifier() for e in value.elements):
+                args += [cst.Arg(e.value, keyword=cst.Name(literal(e.key)),  # type: ignore[union-attr]
+                                 equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
+                         for e in value.elements]
+            else:
+                args.append(arg)
+        if len(args) == len(call.args) and all(a is b for a, b in zip(args, call.args)):
+            return call
+        return rebuild_args(call, [Slot(a.keyword.value if a.keyword else None, a.value, a if a in call.args else None)
+                                   for a in args])
 
     # ------------------------------------------------------------------------
     def _convert(self, original: cst.Call, cls: str, params: tuple[str, ...], bound: dict[str, Slot],
