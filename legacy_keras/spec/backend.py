@@ -149,10 +149,10 @@ KERAS1_BACKEND: dict[str, Entry] = {
     "ones": Rewrite("keras.Variable(keras.ops.ones({shape}){,dtype=dtype}{,name=name})"),
     "eye": Rewrite("keras.Variable(keras.ops.eye({size}){,dtype=dtype}{,name=name})"),
     "random_normal_variable": Rewrite(
-        "keras.Variable(keras.random.normal({shape}, mean={mean}, stddev={scale}{,seed=seed}){,dtype=dtype}"
+        "keras.Variable(keras.random.normal({shape}, mean={mean}, stddev={scale}){,dtype=dtype}"
         "{,name=name})"),
     "random_uniform_variable": Rewrite(
-        "keras.Variable(keras.random.uniform({shape}, minval={low}, maxval={high}{,seed=seed}){,dtype=dtype}"
+        "keras.Variable(keras.random.uniform({shape}, minval={low}, maxval={high}){,dtype=dtype}"
         "{,name=name})"),
     "get_value": Rewrite("keras.ops.convert_to_numpy({x})"),
     "eval": Rewrite("keras.ops.convert_to_numpy({x})"),
