@@ -23,6 +23,11 @@ DESCRIPTION = "Keras 1 imports and module paths -> Keras 3 homes"
 #: helper of ``migrate.helpers``: every use is renamed, the import goes.
 HELPER_FUNCTIONS = {"slice_X": "keras1_slice_X"}
 
+#: Keras 1 initializer functions imported by name whose Keras 3 name differs (same
+#: distribution and defaults: ``normal`` was N(0, 0.05), ``uniform`` U(-0.05, 0.05)).
+INITIALIZER_RENAMES = {"normal": "random_normal", "uniform": "random_uniform", "zero": "zeros", "one": "ones"}
+_INITIALIZER_MODULES = ("keras.initializations", "keras.initializers")
+
 def _is_module(qualname: str) -> bool:
     """Whether a Keras 1 qualified name names a module (``keras.utils.np_utils``) rather than an object."""
     if qualname in spec_modules.MODULE_HOMES or qualname == "keras":
@@ -81,6 +86,8 @@ class Imports(Rule):
             return updated.with_changes(value=HELPER_FUNCTIONS[name])
         if name != original.value:  # aliased import: the alias keeps working
             return updated
+        if module in _INITIALIZER_MODULES and name in INITIALIZER_RENAMES:
+            return updated.with_changes(value=INITIALIZER_RENAMES[name])
         home = keras3_qualname(qual)
         if home is None or _is_module(qual):
             return updated
@@ -184,6 +191,8 @@ class Imports(Rule):
             qual = f"{module}.{name}"
             asname = alias.asname.name.value if alias.asname is not None else None  # type: ignore[union-attr]
             home = keras3_qualname(qual)
+            if module in _INITIALIZER_MODULES and name in INITIALIZER_RENAMES:
+                home = f"keras.initializers.{INITIALIZER_RENAMES[name]}"
             if name in HELPER_FUNCTIONS:
                 home = None
             if home is None or name in spec_modules.REWRITTEN_AWAY:
