@@ -4,6 +4,7 @@ from __future__ import annotations
 from migrate.rules.backend import Backend
 from migrate.rules.custom_layers import CustomLayers
 from migrate.rules.imports import Imports
+from migrate.rules.keras3_names import Keras3Names
 from migrate.rules.layers import Layers
 from migrate.rules.merge import Merge
 from migrate.rules.models import Models
@@ -11,7 +12,8 @@ from migrate.rules.optimizers import Optimizers
 from migrate.rules.sequential_merge import SequentialMerge
 from migrate.rules.utils import Utils
 
-RULES = (Imports, Layers, Merge, SequentialMerge, Models, Optimizers, Backend, Utils, CustomLayers)
+RULES = (Imports, Layers, Merge, SequentialMerge, Models, Optimizers, Backend, Utils, CustomLayers,
+         Keras3Names)
 
 RULE_NAMES = tuple(rule.name for rule in RULES)
 
