@@ -8,6 +8,9 @@ Keras 3 changed written out (epsilon 1e-8, Adagrad/Adadelta/Adamax/Nadam
 learning rates, Adagrad's zero initial accumulator).  ``compile(optimizer=
 'adagrad')`` strings get the same treatment.  ``clipnorm`` was a *global*
 norm in Keras 1 -> ``global_clipnorm``.
+RMSprop and Adagrad put epsilon *outside* the square root in Keras 1
+(``g / (sqrt(v) + eps)``) and inside in Keras 3 (``g / sqrt(v + eps)``): no
+argument restores it, so the first use in a file is reported as a numeric change.
 """
 from __future__ import annotations
 
@@ -27,9 +30,17 @@ def _k1_name(qualname: str | None) -> str | None:
     return name if name in spec.OPTIMIZER_DEFAULTS else None
 
 
+#: Keras 1 optimizers whose epsilon sits where Keras 3 cannot put it (see the docstring).
+_EPSILON_OUTSIDE_SQRT = ("RMSprop", "Adagrad")
+
+
 class Optimizers(Rule):
     name = "optimizers"
     DESCRIPTION = DESCRIPTION
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        self._epsilon_reported = False
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         name = _k1_name(self.qualname(original.func))
@@ -99,6 +110,11 @@ class Optimizers(Rule):
                 out.append(new_slot(key, to_node(value)))
         if name == "Nadam":
             self.warn(original, "Nadam: Keras 3's momentum schedule differs from Keras 1's")
+        if name in _EPSILON_OUTSIDE_SQRT and not self._epsilon_reported:
+            self._epsilon_reported = True
+            self.warn(original, f"{name}: numeric change — Keras 1 divided by sqrt(v) + epsilon, Keras 3 by "
+                                f"sqrt(v + epsilon) (differs while the squared-gradient average v is "
+                                f"near epsilon**2; no Keras 3 argument restores it; legacy-run keeps it)")
         return rebuild_args(updated, out)
 
     def _compile(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
