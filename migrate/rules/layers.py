@@ -66,11 +66,30 @@ class Layers(Rule):
         #: variables assigned from a numpy expression (``n = np.max(y) + 1``): numpy integers
         self._numpy_values: set[str] = set()
         self._top_level_numpy: set[str] | None = None
+        self._strings: dict[str, str] | None = None
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) and \
                 _numpy_expression(node.value):
             self._numpy_values.add(node.targets[0].target.value)
+
+    def _top_level_strings(self) -> dict[str, str]:
+        """Module-level names assigned a string literal exactly once (``init = 'he_normal'``)."""
+        if self._strings is None:
+            seen: dict[str, object] = {}
+            for stmt in self.ctx.module.body:
+                if not isinstance(stmt, cst.SimpleStatementLine):
+                    continue
+                for small in stmt.body:
+                    if isinstance(small, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+                        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) \
+                            else [small.target]
+                        for target in targets:
+                            if isinstance(target, cst.Name):
+                                value = literal(small.value) if isinstance(small, cst.Assign) else None
+                                seen[target.value] = value if target.value not in seen else None
+            self._strings = {k: v for k, v in seen.items() if isinstance(v, str)}
+        return self._strings
 
     def _is_numpy(self, node: cst.BaseExpression) -> bool:
         if isinstance(node, cst.Name):
@@ -233,6 +252,10 @@ class Layers(Rule):
         if in_table((name, lit), spec.UNSUPPORTED_VALUES):
             self.warn(original, f"{cls}: {spec.UNSUPPORTED_VALUES[(name, lit)]}")
             return value
+        if name.endswith("init") and isinstance(value, cst.Name):
+            held = self._top_level_strings().get(value.value)
+            if held in spec.KERAS1_INITIALIZER_EXPLICIT:
+                lit = held  # a module constant holding 'he_normal': Keras 3's is truncated, same fix
         if name.endswith("init") and isinstance(lit, str):
             if lit in spec.KERAS1_INITIALIZER_EXPLICIT:
                 klass, kwargs = spec.KERAS1_INITIALIZER_EXPLICIT[lit]
