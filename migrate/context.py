@@ -205,6 +205,9 @@ class FileContext:
     batch_shape_pending: dict[int, tuple[int, str]] = field(default_factory=dict)
     #: file text mentions ``metrics=[... 'accuracy' ...]``.
     accuracy_metric: bool = False
+    #: the file imports no Keras but uses Keras 1 model-method names (``fit(nb_epoch=)``):
+    #: only Keras-specific model-method rewrites apply, and the assumption is reported.
+    assumed_keras: bool = False
 
     # -- reporting ------------------------------------------------------
     def code(self, node: cst.CSTNode) -> str:

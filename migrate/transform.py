@@ -18,7 +18,7 @@ import libcst as cst
 
 from migrate.context import Bindings, Change, FileContext, Options, Warning_, build_dotted, dotted
 from migrate.helpers import HELPERS, NEEDS_ROOT
-from migrate.rules import RULES, TRIGGER_WORDS
+from migrate.rules import KERAS1_MODEL_USE, RULES, TRIGGER_WORDS
 from migrate.walk import Walker
 
 _KERAS_IMPORT = re.compile(r"^\s*(from\s+keras[\s.]|import\s+keras\b|import\s+[^#\n]*\bkeras\b)", re.M)
@@ -123,9 +123,12 @@ def migrate_source(source: str, options: Options | None = None, context: str = "
     ``context``: source whose imports also bind names here (earlier notebook cells).
     """
     options = options or Options()
+    assumed = False
     if not _KERAS_IMPORT.search(source) and not _KERAS_IMPORT.search(context):
-        ast.parse(source)  # still report invalid Python 3, at C speed (raises SyntaxError)
-        return SourceResult(source)
+        if not KERAS1_MODEL_USE.search(source):
+            ast.parse(source)  # still report invalid Python 3, at C speed (raises SyntaxError)
+            return SourceResult(source)
+        assumed = True  # a Keras model used without importing keras (issue 13.1)
     module = _parse_module(source)
     bindings = Bindings()
     if context:
@@ -134,9 +137,10 @@ def migrate_source(source: str, options: Options | None = None, context: str = "
         except cst.ParserSyntaxError:
             pass
     bindings.scan(module)
-    if not bindings:
+    if not bindings and not assumed:
         return SourceResult(source)
     ctx = FileContext(options=options, module=module, bindings=bindings)
+    ctx.assumed_keras = assumed and not bindings
     ctx.accuracy_metric = bool(_ACCURACY.search(source))
     lines = _Lines(module)
     ctx.line_of = lines.line

@@ -62,6 +62,7 @@ class Models(Rule):
         self._renamed_paths: dict[str, str] = {}
         #: variables naming a written file whose assignment was not seen: name -> kind
         self._pending_names: dict[str, str] = {}
+        self._assumption_reported = False
 
     # -- facts gathered on the way ------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -128,6 +129,8 @@ class Models(Rule):
         if not isinstance(original.func, cst.Attribute):
             return updated
         method = original.func.attr.value
+        if self.ctx.assumed_keras:
+            return self._assumed(original, updated, method)
         if method == "fit":
             return self._fit(original, updated)
         if method in spec.GENERATOR_METHODS:
@@ -166,6 +169,31 @@ class Models(Rule):
             self.change(original, new)
             return new
         return updated
+
+    def _assumed(self, original: cst.Call, updated: cst.Call, method: str) -> cst.BaseExpression:
+        """A file without a keras import: only calls that are Keras 1 by their own names."""
+        if method == "fit" and any(a.keyword is not None and a.keyword.value == "nb_epoch" for a in original.args):
+            new = self._fit(original, updated)
+        elif method in spec.GENERATOR_METHODS or method == "predict_classes":
+            new = self.leave_Call_known(original, updated, method)
+        else:
+            return updated
+        if new is not updated and not self._assumption_reported:
+            self._assumption_reported = True
+            receiver = self.ctx.code(original.func.value)  # type: ignore[attr-defined]
+            self.warn(original, f"this file imports no Keras: {receiver}.{method}(...) was taken to be a "
+                                f"Keras 1 model call (Keras 1 names); check it")
+        return new
+
+    def leave_Call_known(self, original: cst.Call, updated: cst.Call, method: str) -> cst.BaseExpression:
+        if method in spec.GENERATOR_METHODS:
+            return self._generator(original, updated, method)
+        self.ctx.helpers.add("keras1_predict_classes")
+        new = cst.Call(func=cst.Name("keras1_predict_classes"),
+                       args=[cst.Arg(updated.func.value,  # type: ignore[attr-defined]
+                                     comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), *updated.args])
+        self.change(original, new)
+        return new
 
     def _file_name(self, node: cst.BaseExpression, kind: str) -> None:
         """Remember that the file named by ``node`` is written as ``kind`` ('weights'/'model')."""
