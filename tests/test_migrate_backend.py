@@ -62,7 +62,7 @@ def test_rewrites_run_on_keras3_and_match_keras1_meaning() -> None:
     assert np.asarray(namespace["am"]).tolist() == [[2, 2]]
     assert namespace["shape"] == (1, 2, 3)
     assert np.asarray(namespace["flat"]).shape == (6,)
-    assert np.asarray(namespace["pad"]).shape == (1, 4, 5, 1)
+    assert np.asarray(namespace["pad"]).shape == (1, 4, 6, 1)  # rows +1+1, cols +2+2
     assert np.asarray(namespace["tp"]).shape == (1, 4, 3)
     assert np.asarray(namespace["c"]).shape == (1, 2, 6)
     assert namespace["g"].tolist() == [[1.0] * 3] * 2

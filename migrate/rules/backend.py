@@ -44,6 +44,7 @@ class Backend(Rule):
         super().__init__(ctx)
         #: ids of ``K.learning_phase()`` calls ending a K.function input list (rewritten there)
         self._phase_inputs: set[int] = set()
+        self._ordering_reported = False
 
     def visit_Call(self, node: cst.Call) -> None:
         if _backend_function(self.qualname(node.func)) != "function" or not node.args:
@@ -113,6 +114,8 @@ class Backend(Rule):
             return updated
         slots = slots_of(updated)
         if isinstance(entry, spec_backend.Keep):
+            if fn == "image_dim_ordering" and self.ctx.options.image_dim_ordering == "th":
+                return self._fixed_ordering(original)
             if fn == "set_image_dim_ordering":
                 slots = [self._dim_value(s) for s in slots]
                 new = rebuild_args(updated.with_changes(func=_rename_attr(updated.func, entry.name)), slots)
@@ -144,6 +147,20 @@ class Backend(Rule):
             self.ctx.helpers.add(helper)
         if "keras." in code.replace("keras1_", ""):
             self.ctx.needs_root = True
+        self.change(original, new)
+        return new
+
+    def _fixed_ordering(self, original: cst.Call) -> cst.BaseExpression:
+        """``--image-dim-ordering th``: the layers are written ``data_format='channels_first'``, so the
+        file's layout queries must say so too (plain Keras 3 would answer from its own keras.json key
+        ``image_data_format``, absent from a Keras 1 keras.json: 'channels_last')."""
+        new = cst.SimpleString("'channels_first'")
+        if not self._ordering_reported:
+            self._ordering_reported = True
+            self.warn(original, "K.image_dim_ordering() answered 'channels_first' (this migration's "
+                                "--image-dim-ordering th, which the rewritten layers use explicitly); plain "
+                                "Keras 3 reads 'image_data_format' from keras.json, not Keras 1's "
+                                "'image_dim_ordering'")
         self.change(original, new)
         return new
 
@@ -239,6 +256,12 @@ class Backend(Rule):
         if not any(isinstance(s, cst.Call) and
                    _backend_function(self.qualname(s.func)) == "image_dim_ordering" for s in sides):
             return updated
+        if self.ctx.options.image_dim_ordering == "th" and len(updated.comparisons) == 1 and \
+                self.ctx.options.keras_module != "tensorflow.keras":
+            folded = _fold(updated)
+            if folded is not None:
+                self.change(original, folded)
+                return folded
         changed = False
         left = updated.left
         if isinstance(left, cst.SimpleString) and literal(left) in spec.DIM_ORDERING_VALUES:
@@ -256,6 +279,23 @@ class Backend(Rule):
         new = updated.with_changes(left=left, comparisons=comparisons)
         self.change(original, new)
         return new
+
+
+def _fold(comparison: cst.Comparison) -> cst.BaseExpression | None:
+    """``'channels_first' == 'th'`` (a query already answered) -> ``True``/``False``."""
+    left, target = literal(comparison.left), literal(comparison.comparisons[0].comparator)
+    if not isinstance(left, str) or not isinstance(target, str):
+        return None
+    values = {**spec.DIM_ORDERING_VALUES, "channels_first": "channels_first", "channels_last": "channels_last"}
+    if left not in values or target not in values:
+        return None
+    op = comparison.comparisons[0].operator
+    same = values[left] == values[target]
+    if isinstance(op, cst.Equal):
+        return cst.Name("True" if same else "False")
+    if isinstance(op, cst.NotEqual):
+        return cst.Name("False" if same else "True")
+    return None
 
 
 def _rename_attr(func: cst.BaseExpression, new: str) -> cst.BaseExpression:
