@@ -7,6 +7,8 @@ from legacy_keras.spec import training as _spec_training
 
 from migrate.rules.backend import Backend
 from migrate.rules.custom_layers import CustomLayers
+from migrate.rules.ecosystem import TRIGGER_WORDS as _ECOSYSTEM_WORDS
+from migrate.rules.ecosystem import Ecosystem
 from migrate.rules.imports import Imports
 from migrate.rules.keras3_names import Keras3Names
 from migrate.rules.layers import Layers
@@ -17,13 +19,13 @@ from migrate.rules.sequential_merge import SequentialMerge
 from migrate.rules.utils import Utils
 
 RULES = (Imports, Layers, Merge, SequentialMerge, Models, Optimizers, Backend, Utils, CustomLayers,
-         Keras3Names)
+         Ecosystem, Keras3Names)
 
 RULE_NAMES = tuple(rule.name for rule in RULES)
 
 #: Method names the rules rewrite on any receiver (a statement mentioning none of these
 #: nor a Keras-bound name is skipped by the pre-filter in ``migrate.transform``).
-TRIGGER_WORDS = ("reset_states", "save_weights", "load_weights", "save", "load_model")
+TRIGGER_WORDS = ("reset_states", "save_weights", "load_weights", "save", "load_model") + _ECOSYSTEM_WORDS
 
 #: Keras 1 model-method and keyword names no other library uses: a file that imports no
 #: Keras but matches this (a training script handed a model by another module) is migrated
