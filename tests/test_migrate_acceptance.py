@@ -61,6 +61,8 @@ EXPECTED_FAILURES = {
     "sklearn_grid_search.py": "sklearn_grid_search.py:8 imports",
     "vae.py": "vae.py:44 models",
     "seed001_04_compile_variants.py": "seed001_04_compile_variants.py:33 models",
+    "seed001_12_shared_layers.py": "seed001_12_shared_layers.py:40 models",
+    "seed001_15_layer_reference.py": "seed001_15_layer_reference.py:3 imports",
 }
 
 
@@ -115,6 +117,7 @@ def test_migrated_examples_run_on_keras3_and_predict_the_same(tmp_path: Path) ->
         k1 |= a
     failures = {name: status for name, status in k3_results.items() if status != "ok" and "::" not in name}
     assert sorted(failures) == sorted(EXPECTED_FAILURES), failures
+    assert set(EXPECTED_FAILURES.values()) <= EXPECTED_REPORTS
     assert all(k1_results.get(name) == "ok" for name in failures), k1_results
     compared = sorted(set(k1) & set(k3))
     assert len(compared) >= 50, compared
