@@ -77,8 +77,57 @@ def keras1_spatial_padding(x, padding, data_format):
         return keras.ops.pad(x, [(0, 0), (0, 0), *pads])
     return keras.ops.pad(x, [(0, 0), *pads, (0, 0)])
 ''',
+    "Keras1Highway": '''
+@keras.saving.register_keras_serializable(package="keras1")
+class Keras1Highway(keras.layers.Layer):
+    """Keras 1 Highway (removed in Keras 2.2): y = T * act(x W + b) + (1 - T) * x with
+    T = sigmoid(x W_carry + b_carry); b_carry starts at 1 (Keras 1.2.2 ignored transform_bias)."""
+
+    def __init__(self, kernel_initializer="glorot_uniform", activation=None, kernel_regularizer=None,
+                 bias_regularizer=None, kernel_constraint=None, bias_constraint=None, use_bias=True,
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.activation = keras.activations.get(activation)
+        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
+        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
+        self.kernel_constraint = keras.constraints.get(kernel_constraint)
+        self.bias_constraint = keras.constraints.get(bias_constraint)
+        self.use_bias = use_bias
+
+    def build(self, input_shape):
+        dim = input_shape[-1]
+        self.W = self.add_weight(shape=(dim, dim), initializer=self.kernel_initializer, name="W",
+                                 regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
+        self.W_carry = self.add_weight(shape=(dim, dim), initializer=self.kernel_initializer, name="W_carry")
+        if self.use_bias:
+            self.b = self.add_weight(shape=(dim,), initializer="zeros", name="b",
+                                     regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+            self.b_carry = self.add_weight(shape=(dim,), initializer="ones", name="b_carry")
+
+    def call(self, x):
+        act = keras.ops.matmul(x, self.W)
+        carry = keras.ops.matmul(x, self.W_carry)
+        if self.use_bias:
+            act = act + self.b
+            carry = carry + self.b_carry
+        gate = keras.ops.sigmoid(carry)
+        return self.activation(act) * gate + (1.0 - gate) * x
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "use_bias": self.use_bias,
+                "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+                "activation": keras.activations.serialize(self.activation),
+                "kernel_regularizer": keras.regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
+                "kernel_constraint": keras.constraints.serialize(self.kernel_constraint),
+                "bias_constraint": keras.constraints.serialize(self.bias_constraint)}
+''',
 }
 
 #: helpers whose body references the ``keras`` root module.
-NEEDS_ROOT = frozenset({"keras1_hard_sigmoid", "keras1_function", "keras1_cast_to_floatx",
+NEEDS_ROOT = frozenset({"Keras1Highway", "keras1_hard_sigmoid", "keras1_function", "keras1_cast_to_floatx",
                         "keras1_temporal_padding", "keras1_spatial_padding"})

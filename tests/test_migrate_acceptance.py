@@ -50,7 +50,6 @@ EXPECTED_REPORTS = {
     "vae.py:44 models",  # loss closing over z_mean/z_log_var
     "seed001_04_compile_variants.py:33 models",  # a metric returning a dict
     "seed001_12_shared_layers.py:40 models",  # get_output_at(1)
-    "seed001_15_layer_reference.py:3 imports",  # Highway
 }
 
 #: scripts that fail on plain Keras 3 -> the reported line that explains it.
@@ -62,7 +61,6 @@ EXPECTED_FAILURES = {
     "vae.py": "vae.py:44 models",
     "seed001_04_compile_variants.py": "seed001_04_compile_variants.py:33 models",
     "seed001_12_shared_layers.py": "seed001_12_shared_layers.py:40 models",
-    "seed001_15_layer_reference.py": "seed001_15_layer_reference.py:3 imports",
 }
 
 
