@@ -126,8 +126,31 @@ class Keras1Highway(keras.layers.Layer):
                 "kernel_constraint": keras.constraints.serialize(self.kernel_constraint),
                 "bias_constraint": keras.constraints.serialize(self.bias_constraint)}
 ''',
+    "Keras1Embedding": '''
+@keras.saving.register_keras_serializable(package="keras1")
+class Keras1Embedding(keras.layers.Embedding):
+    """Keras 1 Embedding(dropout=p) (removed in Keras 2): in training, whole rows of the
+    embedding matrix (words of the vocabulary) are dropped with probability p and the
+    others scaled by 1 / (1 - p); inference is a plain Embedding."""
+
+    def __init__(self, *args, dropout=0.0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dropout = dropout
+        self.seed_generator = keras.random.SeedGenerator()
+
+    def call(self, inputs, training=None):
+        if not training or not 0.0 < self.dropout < 1.0:
+            return super().call(inputs)
+        retain = 1.0 - self.dropout
+        rows = keras.random.uniform((self.input_dim, 1), seed=self.seed_generator) < retain
+        weights = self.embeddings * keras.ops.cast(rows, self.embeddings.dtype) / retain
+        return keras.ops.take(weights, keras.ops.cast(inputs, "int32"), axis=0)
+
+    def get_config(self):
+        return {**super().get_config(), "dropout": self.dropout}
+''',
 }
 
 #: helpers whose body references the ``keras`` root module.
-NEEDS_ROOT = frozenset({"Keras1Highway", "keras1_hard_sigmoid", "keras1_function", "keras1_cast_to_floatx",
+NEEDS_ROOT = frozenset({"Keras1Embedding", "Keras1Highway", "keras1_hard_sigmoid", "keras1_function", "keras1_cast_to_floatx",
                         "keras1_temporal_padding", "keras1_spatial_padding"})

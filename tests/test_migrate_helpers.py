@@ -42,3 +42,20 @@ def test_keras1_highway_round_trips_through_a_keras_file(tmp_path) -> None:
     model.save(tmp_path / "m.keras")
     again = keras.saving.load_model(tmp_path / "m.keras")
     np.testing.assert_allclose(again.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_keras1_embedding_dropout_drops_whole_vocabulary_rows() -> None:
+    np = pytest.importorskip("numpy")
+    ns = _helper_namespace("Keras1Embedding")
+    layer = ns["Keras1Embedding"](50, 4, dropout=0.5)
+    layer.build((None, 6))
+    ids = np.array([[1, 2, 1, 3, 2, 1]] * 8, dtype="int32")
+    table = np.asarray(layer.embeddings)
+    np.testing.assert_allclose(np.asarray(layer(ids, training=False)), table[ids], rtol=1e-6)
+    out = np.asarray(layer(ids, training=True))
+    for word in (1, 2, 3):
+        rows = out[ids == word]
+        assert np.allclose(rows, rows[0])  # one decision per vocabulary row, not per position
+        assert np.allclose(rows[0], 0) or np.allclose(rows[0], table[word] * 2.0, rtol=1e-5)
+    config = layer.get_config()
+    assert config["dropout"] == 0.5 and ns["Keras1Embedding"].from_config(config).dropout == 0.5

@@ -67,6 +67,8 @@ class Layers(Rule):
         self._numpy_values: set[str] = set()
         self._top_level_numpy: set[str] | None = None
         self._strings: dict[str, str] | None = None
+        #: inserted helper class replacing the layer class of the call being converted
+        self._helper_class: str | None = None
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) and \
@@ -139,9 +141,18 @@ class Layers(Rule):
             return updated  # not a complete Keras 1 call: Keras 2/3 style
         keep = spec.SHARED_LEADING_POSITIONALS.get(cls, 1)
         positional_names = set(params[:len(positional)])
+        self._helper_class = None
         out = self._convert(original, cls, params, bound, positional_names, keep)
         if out is None:
             return updated
+        if self._helper_class is not None:
+            # a Keras 1 behaviour Keras 3's class lost, kept by an inserted subclass
+            self.ctx.helpers.add(self._helper_class)
+            if isinstance(updated.func, cst.Name):
+                self.ctx.rewritten(updated.func.value)
+            new = rebuild_args(updated.with_changes(func=cst.Name(self._helper_class)), out)
+            self.change(original, new)
+            return new
         if not slots_changed(updated, out):
             return updated
         new = rebuild_args(updated, out)
@@ -335,9 +346,8 @@ class Layers(Rule):
         if name == "dropout" and cls == "Embedding":
             if lit == 0 or lit == 0.0:
                 return []
-            self.warn(original, "Embedding(dropout=) was removed (it dropped whole vocabulary rows); "
-                                "SpatialDropout1D is not equivalent")
-            return [slot]
+            self._helper_class = "Keras1Embedding"  # drops whole vocabulary rows in training
+            return [Slot("dropout", value, slot.arg)]
         if name == "consume_less":
             return []  # Keras 3 ignores `implementation`; the math is the same
         if name == "transform_bias" and cls == "Highway":
