@@ -149,8 +149,37 @@ class Keras1Embedding(keras.layers.Embedding):
     def get_config(self):
         return {**super().get_config(), "dropout": self.dropout}
 ''',
+    "Keras1BatchNormalization": '''
+@keras.saving.register_keras_serializable(package="keras1")
+class Keras1BatchNormalization(keras.layers.BatchNormalization):
+    """Keras 1 BatchNormalization(mode=1 or 2) (removed in Keras 2). mode=2: feature-wise with
+    the batch's statistics in training *and* inference; mode=1: per sample over the last axis,
+    (x - mean) / (sqrt(var + eps) + eps). Running statistics are not updated (as in Keras 1)."""
+
+    def __init__(self, *args, mode=2, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mode = mode
+
+    def call(self, inputs, training=None, mask=None):
+        x = keras.ops.cast(inputs, "float32")
+        if self.mode == 1:
+            mean = keras.ops.mean(x, axis=-1, keepdims=True)
+            std = keras.ops.sqrt(keras.ops.var(x, axis=-1, keepdims=True) + self.epsilon)
+            return keras.ops.cast(self.gamma * ((x - mean) / (std + self.epsilon)) + self.beta, inputs.dtype)
+        ndim = len(x.shape)
+        axis = self.axis % ndim
+        mean, var = keras.ops.moments(x, axes=[i for i in range(ndim) if i != axis], keepdims=True)
+        shape = [1] * ndim
+        shape[axis] = x.shape[axis]
+        normed = (x - mean) / keras.ops.sqrt(var + self.epsilon)
+        out = normed * keras.ops.reshape(self.gamma, shape) + keras.ops.reshape(self.beta, shape)
+        return keras.ops.cast(out, inputs.dtype)
+
+    def get_config(self):
+        return {**super().get_config(), "mode": self.mode}
+''',
 }
 
 #: helpers whose body references the ``keras`` root module.
-NEEDS_ROOT = frozenset({"Keras1Embedding", "Keras1Highway", "keras1_hard_sigmoid", "keras1_function", "keras1_cast_to_floatx",
+NEEDS_ROOT = frozenset({"Keras1BatchNormalization", "Keras1Embedding", "Keras1Highway", "keras1_hard_sigmoid", "keras1_function", "keras1_cast_to_floatx",
                         "keras1_temporal_padding", "keras1_spatial_padding"})

@@ -59,3 +59,25 @@ def test_keras1_embedding_dropout_drops_whole_vocabulary_rows() -> None:
         assert np.allclose(rows[0], 0) or np.allclose(rows[0], table[word] * 2.0, rtol=1e-5)
     config = layer.get_config()
     assert config["dropout"] == 0.5 and ns["Keras1Embedding"].from_config(config).dropout == 0.5
+
+
+@pytest.mark.parametrize("mode", [1, 2])
+def test_keras1_batch_normalization_modes_match_the_keras1_layer(mode: int) -> None:
+    np = pytest.importorskip("numpy")
+    keras = pytest.importorskip("keras")
+    from legacy_keras.layers import BatchNormalization
+
+    ns = _helper_namespace("Keras1BatchNormalization")
+    rng = np.random.RandomState(1)
+    x = rng.rand(6, 4).astype("float32") * 3
+    weights = [rng.rand(4).astype("float32") + 0.5, rng.rand(4).astype("float32"),
+               rng.rand(4).astype("float32"), rng.rand(4).astype("float32") + 1]
+    ours = ns["Keras1BatchNormalization"](epsilon=1e-3, mode=mode)
+    ours.build((None, 4))
+    ours.set_weights(weights)
+    theirs = BatchNormalization(mode=mode, input_shape=(4,))
+    model = keras.Sequential([keras.Input((4,)), theirs])
+    theirs.set_weights(weights)
+    expected = model.predict(x, verbose=0)
+    np.testing.assert_allclose(np.asarray(ours(x, training=False)), expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(np.asarray(ours(x, training=True)), expected, rtol=1e-5, atol=1e-6)

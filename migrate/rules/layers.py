@@ -340,8 +340,11 @@ class Layers(Rule):
         if name == "mode" and cls == "BatchNormalization":
             if lit == 0:
                 return []
-            self.warn(original, f"BatchNormalization(mode={lit!r}) has no Keras 3 layer: mode 2 = always "
-                                f"batch statistics, mode 1 = per-sample; run under legacy-run")
+            if lit in (1, 2):
+                self._helper_class = "Keras1BatchNormalization"
+                return [Slot("mode", value, slot.arg)]
+            self.warn(original, f"BatchNormalization(mode={lit!r}): not a literal Keras 1 mode 0/1/2; "
+                                f"mode 2 = batch statistics always, mode 1 = per-sample: run under legacy-run")
             return [slot]
         if name == "dropout" and cls == "Embedding":
             if lit == 0 or lit == 0.0:
