@@ -178,8 +178,105 @@ class Keras1BatchNormalization(keras.layers.BatchNormalization):
     def get_config(self):
         return {**super().get_config(), "mode": self.mode}
 ''',
+    "Keras1MaxoutDense": '''
+@keras.saving.register_keras_serializable(package="keras1")
+class Keras1MaxoutDense(keras.layers.Layer):
+    """Keras 1 MaxoutDense (removed in Keras 2.2): y = max_k (x W[k] + b[k]), W of shape
+    (nb_feature, input_dim, output_dim), b (nb_feature, output_dim); no activation."""
+
+    def __init__(self, units, nb_feature=4, kernel_initializer="glorot_uniform", kernel_regularizer=None,
+                 bias_regularizer=None, kernel_constraint=None, bias_constraint=None, use_bias=True,
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.units, self.nb_feature, self.use_bias = int(units), int(nb_feature), use_bias
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
+        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
+        self.kernel_constraint = keras.constraints.get(kernel_constraint)
+        self.bias_constraint = keras.constraints.get(bias_constraint)
+
+    def build(self, input_shape):
+        self.W = self.add_weight(shape=(self.nb_feature, input_shape[-1], self.units), name="W",
+                                 initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
+                                 constraint=self.kernel_constraint)
+        if self.use_bias:
+            self.b = self.add_weight(shape=(self.nb_feature, self.units), initializer="zeros", name="b",
+                                     regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+
+    def call(self, x):
+        out = keras.ops.einsum("bi,kio->bko", x, self.W)
+        if self.use_bias:
+            out = out + self.b
+        return keras.ops.max(out, axis=1)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.units)
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units, "nb_feature": self.nb_feature,
+                "use_bias": self.use_bias,
+                "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+                "kernel_regularizer": keras.regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
+                "kernel_constraint": keras.constraints.serialize(self.kernel_constraint),
+                "bias_constraint": keras.constraints.serialize(self.bias_constraint)}
+''',
+    "Keras1LocallyConnected1D": '''
+@keras.saving.register_keras_serializable(package="keras1")
+class Keras1LocallyConnected1D(keras.layers.Layer):
+    """Keras 1 LocallyConnected1D (not in Keras 3): a Conv1D whose weights are not shared
+    between positions, 'valid' only. W: (out_steps, kernel_size * channels, filters)."""
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", activation=None,
+                 kernel_initializer="glorot_uniform", kernel_regularizer=None, bias_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, use_bias=True, **kwargs):
+        super().__init__(**kwargs)
+        if padding != "valid":
+            raise ValueError("LocallyConnected1D only supports padding='valid' (as in Keras 1)")
+        as_int = lambda v: int(v[0] if isinstance(v, (tuple, list)) else v)  # noqa: E731
+        self.filters, self.kernel_size, self.strides = int(filters), as_int(kernel_size), as_int(strides)
+        self.padding, self.use_bias = padding, use_bias
+        self.activation = keras.activations.get(activation)
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
+        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
+        self.kernel_constraint = keras.constraints.get(kernel_constraint)
+        self.bias_constraint = keras.constraints.get(bias_constraint)
+
+    def build(self, input_shape):
+        steps, channels = input_shape[1], input_shape[2]
+        self.out_steps = (steps - self.kernel_size) // self.strides + 1
+        self.W = self.add_weight(shape=(self.out_steps, self.kernel_size * channels, self.filters), name="W",
+                                 initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
+                                 constraint=self.kernel_constraint)
+        if self.use_bias:
+            self.b = self.add_weight(shape=(self.out_steps, self.filters), initializer="zeros", name="b",
+                                     regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+
+    def call(self, x):
+        k, s = self.kernel_size, self.strides
+        patches = keras.ops.stack([keras.ops.reshape(x[:, i * s:i * s + k, :], (-1, k * x.shape[-1]))
+                                   for i in range(self.out_steps)], axis=1)
+        out = keras.ops.einsum("blf,lfo->blo", patches, self.W)
+        if self.use_bias:
+            out = out + self.b
+        return self.activation(out)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], (input_shape[1] - self.kernel_size) // self.strides + 1, self.filters)
+
+    def get_config(self):
+        return {**super().get_config(), "filters": self.filters, "kernel_size": self.kernel_size,
+                "strides": self.strides, "padding": self.padding, "use_bias": self.use_bias,
+                "activation": keras.activations.serialize(self.activation),
+                "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+                "kernel_regularizer": keras.regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
+                "kernel_constraint": keras.constraints.serialize(self.kernel_constraint),
+                "bias_constraint": keras.constraints.serialize(self.bias_constraint)}
+''',
 }
 
 #: helpers whose body references the ``keras`` root module.
-NEEDS_ROOT = frozenset({"Keras1BatchNormalization", "Keras1Embedding", "Keras1Highway", "keras1_hard_sigmoid", "keras1_function", "keras1_cast_to_floatx",
+NEEDS_ROOT = frozenset({"Keras1MaxoutDense", "Keras1LocallyConnected1D", "Keras1BatchNormalization", "Keras1Embedding", "Keras1Highway", "keras1_hard_sigmoid", "keras1_function", "keras1_cast_to_floatx",
                         "keras1_temporal_padding", "keras1_spatial_padding"})

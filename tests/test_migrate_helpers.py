@@ -81,3 +81,37 @@ def test_keras1_batch_normalization_modes_match_the_keras1_layer(mode: int) -> N
     expected = model.predict(x, verbose=0)
     np.testing.assert_allclose(np.asarray(ours(x, training=False)), expected, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(np.asarray(ours(x, training=True)), expected, rtol=1e-5, atol=1e-6)
+
+
+def _compare_with_shim(ours, theirs, x, np, keras) -> None:
+    model = keras.Sequential([keras.Input(x.shape[1:]), theirs])
+    ours.build((None, *x.shape[1:]))
+    rng = np.random.RandomState(2)
+    weights = [rng.uniform(-0.5, 0.5, tuple(w.shape)).astype("float32") for w in theirs.weights]
+    theirs.set_weights(weights)
+    ours.set_weights(weights)
+    np.testing.assert_allclose(np.asarray(ours(x)), model.predict(x, verbose=0), rtol=1e-5, atol=1e-6)
+
+
+def test_keras1_maxout_dense_matches_the_keras1_layer() -> None:
+    np = pytest.importorskip("numpy")
+    keras = pytest.importorskip("keras")
+    from legacy_keras.layers import MaxoutDense
+
+    ns = _helper_namespace("Keras1MaxoutDense")
+    x = np.random.RandomState(0).rand(3, 5).astype("float32")
+    _compare_with_shim(ns["Keras1MaxoutDense"](4, nb_feature=3), MaxoutDense(4, nb_feature=3, input_dim=5),
+                       x, np, keras)
+
+
+@pytest.mark.parametrize("stride", [1, 2])
+def test_keras1_locally_connected_1d_matches_the_keras1_layer(stride: int) -> None:
+    np = pytest.importorskip("numpy")
+    keras = pytest.importorskip("keras")
+    from legacy_keras.layers import LocallyConnected1D
+
+    ns = _helper_namespace("Keras1LocallyConnected1D")
+    x = np.random.RandomState(0).rand(2, 9, 3).astype("float32")
+    _compare_with_shim(ns["Keras1LocallyConnected1D"](4, 3, strides=stride, activation="tanh"),
+                       LocallyConnected1D(4, 3, subsample_length=stride, activation="tanh", input_shape=(9, 3)),
+                       x, np, keras)
