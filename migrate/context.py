@@ -203,6 +203,9 @@ class FileContext:
     merge_layers_done: set[int] = field(default_factory=set)
     #: fixed-batch ``batch_input_shape`` values (by node id) -> (line, message), until rewritten.
     batch_shape_pending: dict[int, tuple[int, str]] = field(default_factory=dict)
+    #: ids of ``input_shape=`` values of converted Keras 1 layer calls (a Sequential's first
+    #: layer gets a ``keras.Input(shape=...)`` instead, as Keras 3 recommends).
+    input_shapes: set[int] = field(default_factory=set)
     #: file text mentions ``metrics=[... 'accuracy' ...]``.
     accuracy_metric: bool = False
     #: the file imports no Keras but uses Keras 1 model-method names (``fit(nb_epoch=)``):

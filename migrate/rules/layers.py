@@ -145,6 +145,9 @@ class Layers(Rule):
         out = self._convert(original, cls, params, bound, positional_names, keep)
         if out is None:
             return updated
+        for slot in out:
+            if slot.keyword == "input_shape":
+                self.ctx.input_shapes.add(id(slot.value))
         if self._helper_class is not None:
             # a Keras 1 behaviour Keras 3's class lost, kept by an inserted subclass
             self.ctx.helpers.add(self._helper_class)
