@@ -277,6 +277,23 @@ class Keras1LocallyConnected1D(keras.layers.Layer):
 ''',
 }
 
+def _initializer_helpers() -> dict[str, str]:
+    """``keras1_glorot_normal()`` & co.: Keras 1 initializers whose Keras 3 namesake differs
+    (truncated normals, orthogonal gain), spelled once per file instead of inline at each layer
+    (a function, not a shared instance: Keras 3 initializers must not be reused)."""
+    from legacy_keras.spec.layers import KERAS1_INITIALIZER_EXPLICIT
+
+    out = {}
+    for name, (klass, kwargs) in KERAS1_INITIALIZER_EXPLICIT.items():
+        args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+        out[f"keras1_{name}"] = (f"\ndef keras1_{name}():\n"
+                                 f'    """Keras 1 {name!r}: Keras 3\'s {name!r} differs."""\n'
+                                 f"    return keras.initializers.{klass}({args})\n")
+    return out
+
+
+HELPERS.update(_initializer_helpers())
+
 #: helpers whose body references the ``keras`` root module.
-NEEDS_ROOT = frozenset({"Keras1MaxoutDense", "Keras1LocallyConnected1D", "Keras1BatchNormalization", "Keras1Embedding", "Keras1Highway", "keras1_hard_sigmoid", "keras1_function", "keras1_cast_to_floatx",
+NEEDS_ROOT = frozenset({*_initializer_helpers(), "Keras1MaxoutDense", "Keras1LocallyConnected1D", "Keras1BatchNormalization", "Keras1Embedding", "Keras1Highway", "keras1_hard_sigmoid", "keras1_function", "keras1_cast_to_floatx",
                         "keras1_temporal_padding", "keras1_spatial_padding"})

@@ -272,9 +272,9 @@ class Layers(Rule):
                 lit = held  # a module constant holding 'he_normal': Keras 3's is truncated, same fix
         if name.endswith("init") and isinstance(lit, str):
             if lit in spec.KERAS1_INITIALIZER_EXPLICIT:
-                klass, kwargs = spec.KERAS1_INITIALIZER_EXPLICIT[lit]
-                call = cst.Call(func=self.ctx.root_expr(f"initializers.{klass}"))
-                return rebuild_args(call, [new_slot(k, to_node(v, value)) for k, v in kwargs.items()])
+                # the Keras 1 form, spelled once per file (migrate.helpers: keras1_glorot_normal() ...)
+                self.ctx.helpers.add(f"keras1_{lit}")
+                return cst.Call(func=cst.Name(f"keras1_{lit}"))
             if lit in spec_training.INITIALIZER_NAMES:
                 return to_node(spec_training.INITIALIZER_NAMES[lit], value)
         return value
