@@ -30,3 +30,14 @@ def test_tf_queries_ask_keras3() -> None:
     code = migrate_source(SRC).code
     assert "axis = 1 if K.image_data_format() == 'channels_first' else -1\n" in code
     assert "other = K.image_data_format() != 'channels_last'\n" in code
+
+
+def test_th_evidence_in_a_tf_run_gives_a_hint() -> None:
+    src = ("from keras.models import Sequential\nfrom keras.layers import Convolution2D, Reshape\n"
+           "model = Sequential()\nmodel.add(Convolution2D(8, 3, 3, input_shape=(1, 28, 28)))\n"
+           "r = Reshape((128, 7, 7))\n")
+    hints = [w for w in migrate_source(src).warnings if "--image-dim-ordering th" in w.message]
+    assert [(w.line, w.rule) for w in hints] == [(4, "layers")]
+    assert not migrate_source(src, Options(image_dim_ordering="th")).warnings
+    tf_src = src.replace("(1, 28, 28)", "(28, 28, 1)").replace("(128, 7, 7)", "(7, 7, 128)")
+    assert not migrate_source(tf_src).warnings

@@ -53,6 +53,12 @@ def keras1_kwargs(class_name: str) -> set[str]:
     return names
 
 
+#: Keras 1 layers whose meaning depends on image_dim_ordering (2D images).
+_IMAGE_2D = frozenset({"Convolution2D", "Conv2D", "AtrousConvolution2D", "SeparableConvolution2D",
+                       "Deconvolution2D", "MaxPooling2D", "AveragePooling2D", "ZeroPadding2D",
+                       "UpSampling2D", "Cropping2D", "GlobalMaxPooling2D", "GlobalAveragePooling2D",
+                       "LocallyConnected2D"})
+
 #: Keras 1 size arguments Keras 3 checks to be a Python int (a numpy integer is refused).
 _SIZE_ARGS = frozenset({"output_dim", "nb_filter", "input_dim"})
 
@@ -69,6 +75,9 @@ class Layers(Rule):
         self._strings: dict[str, str] | None = None
         #: inserted helper class replacing the layer class of the call being converted
         self._helper_class: str | None = None
+        #: (line, what) of the first sign that the file was written for 'th' ordering
+        self._th_hint: tuple[int, str] | None = None
+        self._has_image_layers = False
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) and \
@@ -142,6 +151,7 @@ class Layers(Rule):
         keep = spec.SHARED_LEADING_POSITIONALS.get(cls, 1)
         positional_names = set(params[:len(positional)])
         self._helper_class = None
+        self._th_evidence(original, cls, bound)
         out = self._convert(original, cls, params, bound, positional_names, keep)
         if out is None:
             return updated
@@ -161,6 +171,34 @@ class Layers(Rule):
         new = rebuild_args(updated, out)
         self.change(original, new)
         return new
+
+    def _th_evidence(self, original: cst.Call, cls: str, bound: dict[str, Slot]) -> None:
+        """Remember a hint that the file was written for image_dim_ordering 'th' (default 'tf' run):
+        a channels-first image shape (``(1, 28, 28)``, ``Reshape((128, 7, 7))``) or
+        ``concat_axis=1``; reported once, at the end, if the file has 2D image layers."""
+        if self.ctx.options.image_dim_ordering != "tf" or self._th_hint is not None:
+            return
+        if cls in _IMAGE_2D:
+            self._has_image_layers = True
+        for key in ("input_shape", "batch_input_shape", "target_shape", "dims"):
+            if key not in bound:
+                continue
+            shape = literal(bound[key].value)
+            if not isinstance(shape, tuple):
+                continue
+            if key == "batch_input_shape":
+                shape = shape[1:]
+            if len(shape) == 3 and all(isinstance(v, int) for v in shape) and \
+                    shape[0] not in (shape[1], shape[2]) and shape[1] == shape[2] and shape[2] > 4 \
+                    and (shape[0] in (1, 3) or shape[0] > shape[2]):
+                self._th_hint = (self.ctx.line_of(original), f"{cls}({key}={shape})")
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        if self._th_hint is not None and self._has_image_layers:
+            line, what = self._th_hint
+            self.warn(line, f"{what} looks like Theano ('th', channels-first) ordering, but this run assumes "
+                            f"'tf': if the code was written for 'th', run legacy-migrate --image-dim-ordering th")
+        return updated
 
     def _expand_dict_kwargs(self, call: cst.Call) -> cst.Call:
         """``Layer(**dict(output_dim=8, dropout_W=0.2))`` -> ``Layer(output_dim=8, dropout_W=0.2)``
