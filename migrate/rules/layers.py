@@ -25,6 +25,33 @@ from migrate.context import dotted
 from migrate.rules.base import Rule
 
 
+def _func_length(call: cst.Call) -> int:
+    return len(dotted(call.func) or "")
+
+
+def _realign(original: cst.Call, new: cst.Call) -> cst.Call:
+    """Continuation lines aligned under the opening parenthesis move with it when the callee's
+    name got shorter or longer (``Convolution2D(a,\n              b)`` -> ``Conv2D(a,\n       b)``).
+    Hanging indents (the first argument on its own line) are left alone."""
+    shift = _func_length(new) - _func_length(original)
+    if shift == 0 or isinstance(new.whitespace_before_args, cst.ParenthesizedWhitespace) or \
+            dotted(new.func) is None:
+        return new
+    args = []
+    changed = False
+    for arg in new.args:
+        comma = arg.comma
+        if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+            ws = comma.whitespace_after
+            width = len(ws.last_line.value) + shift
+            if width > 0 and ws.last_line.value.strip() == "":
+                arg = arg.with_changes(comma=comma.with_changes(whitespace_after=ws.with_changes(
+                    last_line=cst.SimpleWhitespace(" " * width))))
+                changed = True
+        args.append(arg)
+    return new.with_changes(args=args) if changed else new
+
+
 def _numpy_expression(node: cst.BaseExpression) -> bool:
     """Whether ``node`` computes with a numpy call (``np.max(y) + 1``, ``y.shape[1]`` is not)."""
     if isinstance(node, cst.Call):
@@ -166,9 +193,9 @@ class Layers(Rule):
             new = rebuild_args(updated.with_changes(func=cst.Name(self._helper_class)), out)
             self.change(original, new)
             return new
-        if not slots_changed(updated, out):
+        if not slots_changed(updated, out) and _func_length(updated) == _func_length(original):
             return updated
-        new = rebuild_args(updated, out)
+        new = _realign(original, rebuild_args(updated, out))
         self.change(original, new)
         return new
 
