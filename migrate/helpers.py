@@ -286,9 +286,11 @@ def _initializer_helpers() -> dict[str, str]:
     out = {}
     for name, (klass, kwargs) in KERAS1_INITIALIZER_EXPLICIT.items():
         args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-        out[f"keras1_{name}"] = (f"\ndef keras1_{name}():\n"
-                                 f'    """Keras 1 {name!r}: Keras 3\'s {name!r} differs."""\n'
-                                 f"    return keras.initializers.{klass}({args})\n")
+        out[f"keras1_{name}"] = (f"\n@keras.saving.register_keras_serializable(package=\"keras1\")\n"
+                                 f"def keras1_{name}(shape=None, dtype=None):\n"
+                                 f'    """Keras 1 {name!r} (Keras 3\'s differs): the initializer, or its values for shape."""\n'
+                                 f"    initializer = keras.initializers.{klass}({args})\n"
+                                 f"    return initializer if shape is None else initializer(shape, dtype=dtype)\n")
     return out
 
 

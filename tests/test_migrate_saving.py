@@ -17,11 +17,13 @@ SCRIPT = """\
 import numpy as np
 from keras.models import Sequential, load_model
 from keras.layers import LSTM, Dense
-from keras.initializations import normal
+from keras.initializations import normal, glorot_normal
 
 model = Sequential()
 model.add(LSTM(4, input_dim=3, input_length=5))
 model.add(Dense(2, init=normal))
+model.add(Dense(2, init=glorot_normal))
+model.add(Dense(2, init='he_normal'))
 model.compile(loss='mse', optimizer='sgd')
 x = np.random.RandomState(0).rand(2, 5, 3).astype('float32')
 before = model.predict(x)

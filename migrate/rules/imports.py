@@ -28,6 +28,10 @@ HELPER_FUNCTIONS = {"slice_X": "keras1_slice_X", "Highway": "Keras1Highway", "Ma
 #: distribution and defaults: ``normal`` was N(0, 0.05), ``uniform`` U(-0.05, 0.05)).
 INITIALIZER_RENAMES = {"normal": "random_normal", "uniform": "random_uniform", "zero": "zeros", "one": "ones"}
 _INITIALIZER_MODULES = ("keras.initializations", "keras.initializers")
+#: Keras 1 initializer functions imported by name from ``keras.initializations`` whose Keras 3
+#: namesake computes something else -> the inserted Keras 1 form (``migrate.helpers``).
+INITIALIZER_HELPERS = {"glorot_normal": "keras1_glorot_normal", "he_normal": "keras1_he_normal",
+                       "orthogonal": "keras1_orthogonal"}
 
 def _mergeable_module(stmt: cst.CSTNode) -> str | None:
     """The module of a one-line, comment-free ``from keras... import a, b`` statement."""
@@ -107,6 +111,11 @@ class Imports(Rule):
             return updated
         if module in _INITIALIZER_MODULES and name in INITIALIZER_RENAMES:
             return updated.with_changes(value=INITIALIZER_RENAMES[name])
+        if module == "keras.initializations" and name in INITIALIZER_HELPERS:
+            self.ctx.helpers.add(INITIALIZER_HELPERS[name])
+            self.ctx.rewritten(original.value)
+            self.change(original, INITIALIZER_HELPERS[name])
+            return updated.with_changes(value=INITIALIZER_HELPERS[name])
         home = keras3_qualname(qual)
         if home is None or _is_module(qual):
             return updated
@@ -250,13 +259,14 @@ class Imports(Rule):
             home = keras3_qualname(qual)
             if module in _INITIALIZER_MODULES and name in INITIALIZER_RENAMES:
                 home = f"keras.initializers.{INITIALIZER_RENAMES[name]}"
-            if name in HELPER_FUNCTIONS:
+            if name in HELPER_FUNCTIONS or (module == "keras.initializations" and name in INITIALIZER_HELPERS):
                 home = None
             if home is None or name in spec_modules.REWRITTEN_AWAY:
                 # a removed name the file never uses goes with the import (Keras 3 would fail on it)
                 self.ctx.name_rewritten.setdefault(asname or name, 0)
             if home is None:
-                if name not in spec_modules.REWRITTEN_AWAY and name not in HELPER_FUNCTIONS:
+                if name not in spec_modules.REWRITTEN_AWAY and name not in HELPER_FUNCTIONS and \
+                        not (module == "keras.initializations" and name in INITIALIZER_HELPERS):
                     self.warn(node, f"{qual}: {removal_advice(qual)}")
                 target_mod, new_name = self._target(keras3_qualname(module) or module), name
                 if keras3_qualname(module) is None:
