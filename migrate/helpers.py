@@ -275,6 +275,82 @@ class Keras1LocallyConnected1D(keras.layers.Layer):
                 "kernel_constraint": keras.constraints.serialize(self.kernel_constraint),
                 "bias_constraint": keras.constraints.serialize(self.bias_constraint)}
 ''',
+    "Keras1LocallyConnected2D": '''
+@keras.saving.register_keras_serializable(package="keras1")
+class Keras1LocallyConnected2D(keras.layers.Layer):
+    """Keras 1 LocallyConnected2D (not in Keras 3): a Conv2D whose weights are not shared between
+    positions, 'valid' only. W: (out_rows * out_cols, rows_k * cols_k * channels, filters)."""
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
+                 activation=None, kernel_initializer="glorot_uniform", kernel_regularizer=None,
+                 bias_regularizer=None, kernel_constraint=None, bias_constraint=None, use_bias=True, **kwargs):
+        super().__init__(**kwargs)
+        if padding != "valid":
+            raise ValueError("LocallyConnected2D only supports padding='valid' (as in Keras 1)")
+        self.filters, self.kernel_size, self.strides = int(filters), tuple(kernel_size), tuple(strides)
+        self.padding, self.use_bias = padding, use_bias
+        self.data_format = data_format or keras.config.image_data_format()
+        self.activation = keras.activations.get(activation)
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
+        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
+        self.kernel_constraint = keras.constraints.get(kernel_constraint)
+        self.bias_constraint = keras.constraints.get(bias_constraint)
+
+    def _sizes(self, input_shape):
+        if self.data_format == "channels_first":
+            rows, cols, channels = input_shape[2], input_shape[3], input_shape[1]
+        else:
+            rows, cols, channels = input_shape[1], input_shape[2], input_shape[3]
+        (kr, kc), (sr, sc) = self.kernel_size, self.strides
+        return (rows - kr) // sr + 1, (cols - kc) // sc + 1, channels
+
+    def build(self, input_shape):
+        out_rows, out_cols, channels = self._sizes(input_shape)
+        kr, kc = self.kernel_size
+        self.W = self.add_weight(shape=(out_rows * out_cols, kr * kc * channels, self.filters), name="W",
+                                 initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
+                                 constraint=self.kernel_constraint)
+        if self.use_bias:
+            self.b = self.add_weight(shape=(out_rows, out_cols, self.filters), initializer="zeros", name="b",
+                                     regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+
+    def call(self, x):
+        out_rows, out_cols, channels = self._sizes(x.shape)
+        if self.data_format == "channels_first":
+            x = keras.ops.transpose(x, (0, 2, 3, 1))
+        (kr, kc), (sr, sc) = self.kernel_size, self.strides
+        rows = [r * sr + i for r in range(out_rows) for i in range(kr)]
+        cols = [c * sc + j for c in range(out_cols) for j in range(kc)]
+        x = keras.ops.reshape(keras.ops.take(x, rows, axis=1), (-1, out_rows, kr, x.shape[2], channels))
+        x = keras.ops.reshape(keras.ops.take(x, cols, axis=3), (-1, out_rows, kr, out_cols, kc, channels))
+        x = keras.ops.transpose(x, (0, 1, 3, 2, 4, 5))
+        x = keras.ops.reshape(x, (-1, out_rows * out_cols, kr * kc * channels))
+        out = keras.ops.einsum("bpf,pfo->bpo", x, self.W)
+        out = keras.ops.reshape(out, (-1, out_rows, out_cols, self.filters))
+        if self.use_bias:
+            out = out + self.b
+        out = self.activation(out)
+        if self.data_format == "channels_first":
+            out = keras.ops.transpose(out, (0, 3, 1, 2))
+        return out
+
+    def compute_output_shape(self, input_shape):
+        out_rows, out_cols, _ = self._sizes(input_shape)
+        if self.data_format == "channels_first":
+            return (input_shape[0], self.filters, out_rows, out_cols)
+        return (input_shape[0], out_rows, out_cols, self.filters)
+
+    def get_config(self):
+        return {**super().get_config(), "filters": self.filters, "kernel_size": self.kernel_size,
+                "strides": self.strides, "padding": self.padding, "data_format": self.data_format,
+                "use_bias": self.use_bias, "activation": keras.activations.serialize(self.activation),
+                "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+                "kernel_regularizer": keras.regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
+                "kernel_constraint": keras.constraints.serialize(self.kernel_constraint),
+                "bias_constraint": keras.constraints.serialize(self.bias_constraint)}
+''',
 }
 
 def _initializer_helpers() -> dict[str, str]:
@@ -297,5 +373,7 @@ def _initializer_helpers() -> dict[str, str]:
 HELPERS.update(_initializer_helpers())
 
 #: helpers whose body references the ``keras`` root module.
-NEEDS_ROOT = frozenset({*_initializer_helpers(), "Keras1MaxoutDense", "Keras1LocallyConnected1D", "Keras1BatchNormalization", "Keras1Embedding", "Keras1Highway", "keras1_hard_sigmoid", "keras1_function", "keras1_cast_to_floatx",
+NEEDS_ROOT = frozenset({*_initializer_helpers(), "Keras1MaxoutDense", "Keras1LocallyConnected1D",
+                        "Keras1LocallyConnected2D", "Keras1BatchNormalization", "Keras1Embedding",
+                        "Keras1Highway", "keras1_hard_sigmoid", "keras1_function", "keras1_cast_to_floatx",
                         "keras1_temporal_padding", "keras1_spatial_padding"})

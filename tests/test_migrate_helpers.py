@@ -115,3 +115,19 @@ def test_keras1_locally_connected_1d_matches_the_keras1_layer(stride: int) -> No
     _compare_with_shim(ns["Keras1LocallyConnected1D"](4, 3, strides=stride, activation="tanh"),
                        LocallyConnected1D(4, 3, subsample_length=stride, activation="tanh", input_shape=(9, 3)),
                        x, np, keras)
+
+
+@pytest.mark.parametrize("ordering", ["tf", "th"])
+def test_keras1_locally_connected_2d_matches_the_keras1_layer(ordering: str) -> None:
+    np = pytest.importorskip("numpy")
+    keras = pytest.importorskip("keras")
+    from legacy_keras.layers import LocallyConnected2D
+
+    ns = _helper_namespace("Keras1LocallyConnected2D")
+    shape = (6, 7, 2) if ordering == "tf" else (2, 6, 7)
+    x = np.random.RandomState(0).rand(2, *shape).astype("float32")
+    fmt = "channels_last" if ordering == "tf" else "channels_first"
+    _compare_with_shim(ns["Keras1LocallyConnected2D"](3, (3, 2), strides=(2, 1), data_format=fmt, activation="relu"),
+                       LocallyConnected2D(3, 3, 2, subsample=(2, 1), dim_ordering=ordering, activation="relu",
+                                          input_shape=shape),
+                       x, np, keras)

@@ -22,7 +22,8 @@ DESCRIPTION = "Keras 1 imports and module paths -> Keras 3 homes"
 #: Keras 1 functions (by last name, imported from a Keras module) replaced by an inserted
 #: helper of ``migrate.helpers``: every use is renamed, the import goes.
 HELPER_FUNCTIONS = {"slice_X": "keras1_slice_X", "Highway": "Keras1Highway", "MaxoutDense": "Keras1MaxoutDense",
-                    "LocallyConnected1D": "Keras1LocallyConnected1D"}
+                    "LocallyConnected1D": "Keras1LocallyConnected1D",
+                    "LocallyConnected2D": "Keras1LocallyConnected2D"}
 
 #: Keras 1 initializer functions imported by name whose Keras 3 name differs (same
 #: distribution and defaults: ``normal`` was N(0, 0.05), ``uniform`` U(-0.05, 0.05)).
