@@ -351,6 +351,50 @@ class Keras1LocallyConnected2D(keras.layers.Layer):
                 "kernel_constraint": keras.constraints.serialize(self.kernel_constraint),
                 "bias_constraint": keras.constraints.serialize(self.bias_constraint)}
 ''',
+    "Keras1RMSprop": '''
+@keras.saving.register_keras_serializable(package="keras1")
+class Keras1RMSprop(keras.optimizers.RMSprop):
+    """Keras 1 RMSprop: p -= lr * g / (sqrt(a) + epsilon), epsilon outside the square root
+    (Keras 3's RMSprop puts it inside). No momentum, not centered, as in Keras 1."""
+
+    def build(self, var_list):
+        if self.built:
+            return
+        keras.optimizers.Optimizer.build(self, var_list)
+        self.keras1_accumulators = [self.add_variable_from_reference(v, "keras1_accumulator") for v in var_list]
+        # update_step receives the Keras variable or the backend's own (TensorFlow) variable
+        self.keras1_index = {key: i for i, v in enumerate(var_list) for key in (id(v), id(v.value))}
+
+    def update_step(self, gradient, variable, learning_rate):
+        lr = keras.ops.cast(learning_rate, variable.dtype)
+        gradient = keras.ops.cast(gradient, variable.dtype)
+        a = self.keras1_accumulators[self.keras1_index[id(variable)]]
+        self.assign(a, self.rho * a + (1.0 - self.rho) * keras.ops.square(gradient))
+        self.assign_sub(variable, lr * gradient / (keras.ops.sqrt(a) + self.epsilon))
+''',
+    "Keras1Adagrad": '''
+@keras.saving.register_keras_serializable(package="keras1")
+class Keras1Adagrad(keras.optimizers.Adagrad):
+    """Keras 1 Adagrad: p -= lr * g / (sqrt(a) + epsilon), epsilon outside the square root
+    (Keras 3's Adagrad puts it inside)."""
+
+    def build(self, var_list):
+        if self.built:
+            return
+        keras.optimizers.Optimizer.build(self, var_list)
+        initializer = keras.initializers.Constant(self.initial_accumulator_value)
+        self.keras1_accumulators = [self.add_variable_from_reference(v, "keras1_accumulator",
+                                                                     initializer=initializer) for v in var_list]
+        # update_step receives the Keras variable or the backend's own (TensorFlow) variable
+        self.keras1_index = {key: i for i, v in enumerate(var_list) for key in (id(v), id(v.value))}
+
+    def update_step(self, gradient, variable, learning_rate):
+        lr = keras.ops.cast(learning_rate, variable.dtype)
+        gradient = keras.ops.cast(gradient, variable.dtype)
+        a = self.keras1_accumulators[self.keras1_index[id(variable)]]
+        self.assign_add(a, keras.ops.square(gradient))
+        self.assign_sub(variable, lr * gradient / (keras.ops.sqrt(a) + self.epsilon))
+''',
 }
 
 def _initializer_helpers() -> dict[str, str]:
@@ -375,5 +419,5 @@ HELPERS.update(_initializer_helpers())
 #: helpers whose body references the ``keras`` root module.
 NEEDS_ROOT = frozenset({*_initializer_helpers(), "Keras1MaxoutDense", "Keras1LocallyConnected1D",
                         "Keras1LocallyConnected2D", "Keras1BatchNormalization", "Keras1Embedding",
-                        "Keras1Highway", "keras1_hard_sigmoid", "keras1_function", "keras1_cast_to_floatx",
+                        "Keras1Highway", "Keras1RMSprop", "Keras1Adagrad", "keras1_hard_sigmoid", "keras1_function", "keras1_cast_to_floatx",
                         "keras1_temporal_padding", "keras1_spatial_padding"})

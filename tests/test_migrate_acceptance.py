@@ -33,14 +33,6 @@ SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("seed*.py"))
 
 #: file:line (rule) the codemod reports: the Keras 1 meaning no rewrite keeps.
 EXPECTED_REPORTS = {
-    # RMSprop/Adagrad: Keras 1 put epsilon outside the square root (reported once per file)
-    "antirectifier.py:39 optimizers", "mnist_mlp_keras1.py:49 optimizers", "siamese.py:50 optimizers",
-    "stateful_lstm.py:22 optimizers", "vae.py:44 optimizers",
-    "seed001_03_merge_branches.py:19 optimizers", "seed001_04_compile_variants.py:10 optimizers",
-    "seed001_05_training_examples.py:8 optimizers", "seed001_06_mlps.py:54 optimizers",
-    "seed001_08_lstm_classifiers.py:21 optimizers", "seed001_09_stateful_and_merged_lstms.py:21 optimizers",
-    "seed001_10_functional_api.py:18 optimizers", "seed001_11_multi_input_output.py:34 optimizers",
-    "seed001_12_shared_layers.py:31 optimizers",
     "callbacks_checkpoint.py:21 models",  # ModelCheckpoint {epoch}: Keras 1 counted from 0
     "cifar_cnn_generator.py:6 imports",  # ImageDataGenerator only in tensorflow.keras
     "gradient_ascent.py:22 backend",  # K.gradients: no symbolic gradients in Keras 3

@@ -131,3 +131,22 @@ def test_keras1_locally_connected_2d_matches_the_keras1_layer(ordering: str) -> 
                        LocallyConnected2D(3, 3, 2, subsample=(2, 1), dim_ordering=ordering, activation="relu",
                                           input_shape=shape),
                        x, np, keras)
+
+
+@pytest.mark.parametrize("name", ["RMSprop", "Adagrad"])
+def test_keras1_optimizers_match_the_keras1_update(name: str) -> None:
+    np = pytest.importorskip("numpy")
+    keras = pytest.importorskip("keras")
+    import legacy_keras.optimizers as k1
+
+    ns = _helper_namespace(f"Keras1{name}")
+    extra = {"initial_accumulator_value": 0.0} if name == "Adagrad" else {}
+    ours = ns[f"Keras1{name}"](learning_rate=0.01, epsilon=1e-8, **extra)
+    theirs = getattr(k1, name)(lr=0.01)
+    results = []
+    for opt in (ours, theirs):
+        w = keras.Variable(np.array([1.0, -2.0, 1e-6], "float32"))
+        for _ in range(5):
+            opt.apply_gradients([(keras.ops.convert_to_tensor(2.0 * np.asarray(w) + 1e-7), w)])
+        results.append(np.asarray(w))
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-6, atol=1e-8)

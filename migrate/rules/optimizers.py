@@ -10,7 +10,8 @@ learning rates, Adagrad's zero initial accumulator).  ``compile(optimizer=
 norm in Keras 1 -> ``global_clipnorm``.
 RMSprop and Adagrad put epsilon *outside* the square root in Keras 1
 (``g / (sqrt(v) + eps)``) and inside in Keras 3 (``g / sqrt(v + eps)``): no
-argument restores it, so the first use in a file is reported as a numeric change.
+argument restores it, so they become the inserted, registered ``Keras1RMSprop`` /
+``Keras1Adagrad`` subclasses (``migrate.helpers``) that update the Keras 1 way.
 """
 from __future__ import annotations
 
@@ -110,11 +111,13 @@ class Optimizers(Rule):
                 out.append(new_slot(key, to_node(value)))
         if name == "Nadam":
             self.warn(original, "Nadam: Keras 3's momentum schedule differs from Keras 1's")
-        if name in _EPSILON_OUTSIDE_SQRT and not self._epsilon_reported:
-            self._epsilon_reported = True
-            self.warn(original, f"{name}: numeric change — Keras 1 divided by sqrt(v) + epsilon, Keras 3 by "
-                                f"sqrt(v + epsilon) (differs while the squared-gradient average v is "
-                                f"near epsilon**2; no Keras 3 argument restores it; legacy-run keeps it)")
+        if name in _EPSILON_OUTSIDE_SQRT:
+            # Keras 1 added epsilon outside the square root: an inserted subclass keeps it exactly
+            helper = f"Keras1{name}"
+            self.ctx.helpers.add(helper)
+            if isinstance(updated.func, cst.Name):
+                self.ctx.rewritten(updated.func.value)
+            return rebuild_args(updated.with_changes(func=cst.Name(helper)), out)
         return rebuild_args(updated, out)
 
     def _compile(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
