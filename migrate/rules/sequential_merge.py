@@ -170,7 +170,9 @@ class SequentialMerge(Rule):
         """``m = Sequential()`` then ``m.add(Dense(8, input_shape=(3,)))`` ->
         ``m.add(keras.Input(shape=(3,)))`` + ``m.add(Dense(8))`` (Keras 3 warns on input_shape=)."""
         changed = False
-        for i in range(len(body) - 1):
+        i = -1
+        while i + 2 < len(body):  # the body grows while we go
+            i += 1
             assign = _single_assign(body[i])
             if not assign or not self._is(assign[1], "Sequential") or slots_of(assign[1]):  # type: ignore[arg-type]
                 continue
