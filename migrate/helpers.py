@@ -369,8 +369,11 @@ class Keras1RMSprop(keras.optimizers.RMSprop):
         lr = keras.ops.cast(learning_rate, variable.dtype)
         gradient = keras.ops.cast(gradient, variable.dtype)
         a = self.keras1_accumulators[self.keras1_index[id(variable)]]
-        self.assign(a, self.rho * a + (1.0 - self.rho) * keras.ops.square(gradient))
-        self.assign_sub(variable, lr * gradient / (keras.ops.sqrt(a) + self.epsilon))
+        # keras.ops (not Python operators): gradients of embeddings arrive as sparse slices
+        self.assign(a, keras.ops.add(keras.ops.multiply(self.rho, a),
+                                     keras.ops.multiply(1.0 - self.rho, keras.ops.square(gradient))))
+        self.assign_sub(variable, keras.ops.divide(keras.ops.multiply(lr, gradient),
+                                                   keras.ops.add(keras.ops.sqrt(a), self.epsilon)))
 ''',
     "Keras1Adagrad": '''
 @keras.saving.register_keras_serializable(package="keras1")
@@ -393,7 +396,8 @@ class Keras1Adagrad(keras.optimizers.Adagrad):
         gradient = keras.ops.cast(gradient, variable.dtype)
         a = self.keras1_accumulators[self.keras1_index[id(variable)]]
         self.assign_add(a, keras.ops.square(gradient))
-        self.assign_sub(variable, lr * gradient / (keras.ops.sqrt(a) + self.epsilon))
+        self.assign_sub(variable, keras.ops.divide(keras.ops.multiply(lr, gradient),
+                                                   keras.ops.add(keras.ops.sqrt(a), self.epsilon)))
 ''',
 }
 

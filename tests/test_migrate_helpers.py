@@ -150,3 +150,17 @@ def test_keras1_optimizers_match_the_keras1_update(name: str) -> None:
             opt.apply_gradients([(keras.ops.convert_to_tensor(2.0 * np.asarray(w) + 1e-7), w)])
         results.append(np.asarray(w))
     np.testing.assert_allclose(results[0], results[1], rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("name", ["RMSprop", "Adagrad"])
+def test_keras1_optimizers_take_sparse_embedding_gradients(name: str) -> None:
+    np = pytest.importorskip("numpy")
+    keras = pytest.importorskip("keras")
+    ns = _helper_namespace(f"Keras1{name}")
+    model = keras.Sequential([keras.Input((3,), dtype="int32"), keras.layers.Embedding(10, 4),
+                              keras.layers.Flatten(), keras.layers.Dense(1)])
+    model.compile(optimizer=ns[f"Keras1{name}"](learning_rate=0.01), loss="mse")
+    before = model.layers[0].get_weights()[0].copy()
+    model.fit(np.array([[1, 2, 3]] * 4), np.ones((4, 1)), epochs=1, verbose=0)
+    after = model.layers[0].get_weights()[0]
+    assert np.allclose(after[[0, 4, 5]], before[[0, 4, 5]]) and not np.allclose(after[1:4], before[1:4])
