@@ -86,9 +86,24 @@ class Bindings:
         self._qualnames: dict[int, tuple[cst.BaseExpression | None, str | None]] = {}
 
     def scan(self, module: cst.Module) -> None:
-        """Collect imports at module level (and in top-level if/try/with/def bodies)."""
+        """Collect imports at module level (and in top-level if/try/with/def bodies), then
+        module-level aliases of Keras objects (``RNN = recurrent.LSTM``: ``RNN(...)`` is an LSTM)."""
         for stmt in _import_statements(module.body):
             self.add(stmt)
+        if not self.names:
+            return
+        for stmt in module.body:
+            if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+                continue
+            small = stmt.body[0]
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 and \
+                    isinstance(small.targets[0].target, cst.Name) and \
+                    isinstance(small.value, (cst.Name, cst.Attribute)):
+                target = small.targets[0].target.value
+                qual = self._qualname(small.value)
+                if qual is not None and target not in self.names:
+                    self.names[target] = qual
+                    self._qualnames.clear()
 
     def add(self, node: cst.Import | cst.ImportFrom) -> None:
         self._qualnames.clear()
@@ -188,8 +203,14 @@ class FileContext:
     merge_layers_done: set[int] = field(default_factory=set)
     #: fixed-batch ``batch_input_shape`` values (by node id) -> (line, message), until rewritten.
     batch_shape_pending: dict[int, tuple[int, str]] = field(default_factory=dict)
+    #: ids of ``input_shape=`` values of converted Keras 1 layer calls (a Sequential's first
+    #: layer gets a ``keras.Input(shape=...)`` instead, as Keras 3 recommends).
+    input_shapes: set[int] = field(default_factory=set)
     #: file text mentions ``metrics=[... 'accuracy' ...]``.
     accuracy_metric: bool = False
+    #: the file imports no Keras but uses Keras 1 model-method names (``fit(nb_epoch=)``):
+    #: only Keras-specific model-method rewrites apply, and the assumption is reported.
+    assumed_keras: bool = False
 
     # -- reporting ------------------------------------------------------
     def code(self, node: cst.CSTNode) -> str:

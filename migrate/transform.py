@@ -18,7 +18,7 @@ import libcst as cst
 
 from migrate.context import Bindings, Change, FileContext, Options, Warning_, build_dotted, dotted
 from migrate.helpers import HELPERS, NEEDS_ROOT
-from migrate.rules import RULES
+from migrate.rules import KERAS1_MODEL_USE, RULES, TRIGGER_WORDS
 from migrate.walk import Walker
 
 _KERAS_IMPORT = re.compile(r"^\s*(from\s+keras[\s.]|import\s+keras\b|import\s+[^#\n]*\bkeras\b)", re.M)
@@ -104,9 +104,12 @@ def migrate_source(source: str, options: Options | None = None, context: str = "
     ``rules``: names of the rules to run (``--select``/``--ignore``); all when None.
     """
     options = options or Options()
+    assumed = False
     if not _KERAS_IMPORT.search(source) and not _KERAS_IMPORT.search(context):
-        ast.parse(source)  # still report invalid Python 3, at C speed (raises SyntaxError)
-        return SourceResult(source)
+        if not KERAS1_MODEL_USE.search(source):
+            ast.parse(source)  # still report invalid Python 3, at C speed (raises SyntaxError)
+            return SourceResult(source)
+        assumed = True  # a Keras model used without importing keras (issue 13.1)
     module = cst.parse_module(source)
     bindings = Bindings()
     if context:
@@ -115,9 +118,10 @@ def migrate_source(source: str, options: Options | None = None, context: str = "
         except cst.ParserSyntaxError:
             pass
     bindings.scan(module)
-    if not bindings:
+    if not bindings and not assumed:
         return SourceResult(source)
     ctx = FileContext(options=options, module=module, bindings=bindings)
+    ctx.assumed_keras = assumed and not bindings
     ctx.accuracy_metric = bool(_ACCURACY.search(source))
     lines = _Lines(module)
     ctx.line_of = lines.line
@@ -185,7 +189,7 @@ _TRIGGER_WORDS = ("keras", "fit", "fit_generator", "evaluate_generator", "predic
                   "add_weight", "get_output_shape_for", "trainable_weights", "non_trainable_weights",
                   "regularizers", "constraints", "flow", "flow_from_directory", "batch_size",
                   "output_shape", "input_shape", "get_output_at", "get_input_at",
-                  "get_output_shape_at", "get_input_shape_at")
+                  "get_output_shape_at", "get_input_shape_at") + TRIGGER_WORDS
 
 
 def _select_statements(source: str, module: cst.Module, bindings: Bindings) -> set[int] | None:

@@ -166,7 +166,7 @@ def _normalise(value: Any) -> Any:
         return {k: _normalise(v) for k, v in value.items() if k not in ("name", "input_shape", "batch_input_shape")}
     if isinstance(value, (list, tuple)):
         return [_normalise(v) for v in value]
-    if value in ("legacy_keras>hard_sigmoid", "keras1_hard_sigmoid"):
+    if value in ("legacy_keras>hard_sigmoid", "keras1_hard_sigmoid", "keras1>keras1_hard_sigmoid"):
         return "keras1_hard_sigmoid"
     return value
 

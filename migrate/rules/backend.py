@@ -7,13 +7,21 @@ Plain ``keras.backend`` kept a dozen names; the math moved to ``keras.ops``
 way: ``K.categorical_crossentropy(output, target)`` and friends get their
 positionals swapped to ``(target, output)``; ``K.image_dim_ordering() == 'th'``
 becomes ``K.image_data_format() == 'channels_first'``; ``K.hard_sigmoid`` the
-Keras 1 formula; removed functions (``K.function``, ``K.learning_phase``) are
-reported.
+Keras 1 formula.
+
+Plain Keras 3 output reads ``legacy_keras.spec.backend.KERAS1_BACKEND``: one entry
+per public Keras 1.2.2 backend function (an expression template, a name plain
+``keras.backend`` kept, or the reason it needs a human).  ``K.function([...,
+K.learning_phase()], [...])`` becomes the inserted ``keras1_function(...,
+learning_phase=True)`` (a ``keras.Model`` called with ``training=``).
 """
 from __future__ import annotations
 
 import libcst as cst
 
+import re
+
+from legacy_keras.spec import backend as spec_backend
 from legacy_keras.spec import modules as spec
 from migrate.context import dotted
 from migrate.cstutil import Slot, in_table, literal, rebuild_args, slots_of, to_node
@@ -32,11 +40,26 @@ class Backend(Rule):
     name = "backend"
     DESCRIPTION = DESCRIPTION
 
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        #: ids of ``K.learning_phase()`` calls ending a K.function input list (rewritten there)
+        self._phase_inputs: set[int] = set()
+        self._ordering_reported = False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if _backend_function(self.qualname(node.func)) != "function" or not node.args:
+            return
+        inputs = node.args[0].value
+        if isinstance(inputs, cst.List) and inputs.elements:
+            self._phase_inputs.add(id(inputs.elements[-1].value))
+
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         fn = _backend_function(self.qualname(original.func))
         if fn is None:
             return updated
         tf_mode = self.ctx.options.keras_module == "tensorflow.keras"
+        if not tf_mode:
+            return self._keras3(original, updated, fn)
         slots = slots_of(updated)
         if fn in spec.BACKEND_REMOVED:
             self.warn(original, spec.BACKEND_REMOVED[fn])
@@ -76,6 +99,151 @@ class Backend(Rule):
         self.change(original, new)
         return new
 
+    # -- plain Keras 3: the spec table -------------------------------------------------
+    def _keras3(self, original: cst.Call, updated: cst.Call, fn: str) -> cst.BaseExpression:
+        entry = spec_backend.entry(fn)
+        if entry is None:
+            if fn not in spec.KERAS3_BACKEND_NAMES:
+                self.warn(original, f"K.{fn} is not a Keras 1 backend function and not in Keras 3's "
+                                    f"keras.backend: rewrite by hand")
+            return updated
+        if isinstance(entry, spec_backend.Human):
+            if fn == "learning_phase" and id(original) in self._phase_inputs:
+                return updated
+            self.warn(original, f"K.{fn}: {entry.reason}")
+            return updated
+        slots = slots_of(updated)
+        if isinstance(entry, spec_backend.Keep):
+            if fn == "image_dim_ordering" and self.ctx.options.image_dim_ordering == "th":
+                return self._fixed_ordering(original)
+            if fn == "set_image_dim_ordering":
+                slots = [self._dim_value(s) for s in slots]
+                new = rebuild_args(updated.with_changes(func=_rename_attr(updated.func, entry.name)), slots)
+            elif entry.name != fn:
+                new = updated.with_changes(func=_rename_attr(updated.func, entry.name))
+            else:
+                return updated
+            self.change(original, new)
+            return new
+        bound = self._bind(original, fn, slots)
+        if bound is None:
+            return updated
+        template = entry.template
+        if fn == "function":
+            if "updates" in bound:
+                self.warn(original, "K.function(updates=) is a training step: Keras 3 has no update lists; "
+                                    "write a custom train_step or a GradientTape loop")
+                return updated
+            template = self._function_template(bound)
+        code = self._render(template, fn, bound)
+        try:
+            new = cst.parse_expression(code)
+        except cst.ParserSyntaxError:
+            self.warn(original, f"K.{fn}: could not write {code!r}; rewrite by hand")
+            return updated
+        if new.__class__ is not cst.Call or not isinstance(updated.func, cst.Attribute):
+            new = new.with_changes(lpar=updated.lpar, rpar=updated.rpar) if updated.lpar else new
+        for helper in entry.helpers:
+            self.ctx.helpers.add(helper)
+        if "keras." in code.replace("keras1_", ""):
+            self.ctx.needs_root = True
+        self.change(original, new)
+        return new
+
+    def _fixed_ordering(self, original: cst.Call) -> cst.BaseExpression:
+        """``--image-dim-ordering th``: the layers are written ``data_format='channels_first'``, so the
+        file's layout queries must say so too (plain Keras 3 would answer from its own keras.json key
+        ``image_data_format``, absent from a Keras 1 keras.json: 'channels_last')."""
+        new = cst.SimpleString("'channels_first'")
+        if not self._ordering_reported:
+            self._ordering_reported = True
+            self.warn(original, "K.image_dim_ordering() answered 'channels_first' (this migration's "
+                                "--image-dim-ordering th, which the rewritten layers use explicitly); plain "
+                                "Keras 3 reads 'image_data_format' from keras.json, not Keras 1's "
+                                "'image_dim_ordering'")
+        self.change(original, new)
+        return new
+
+    def _bind(self, original: cst.Call, fn: str, slots: list[Slot]) -> dict[str, cst.BaseExpression] | None:
+        params = spec_backend.keras1_params(fn)
+        names = [p for p, _ in params]
+        if any(s.star for s in slots):
+            self.warn(original, f"K.{fn}(*args/**kwargs): rewrite by hand with keras.ops")
+            return None
+        bound: dict[str, cst.BaseExpression] = {}
+        positional = [s for s in slots if s.keyword is None]
+        if len(positional) > len(names):
+            self.warn(original, f"K.{fn}: more arguments than Keras 1 took; rewrite by hand")
+            return None
+        for name, slot in zip(names, positional):
+            bound[name] = slot.value
+        for slot in slots:
+            if slot.keyword is not None:
+                if slot.keyword not in names:
+                    self.warn(original, f"K.{fn}({slot.keyword}=): not a Keras 1 argument; rewrite by hand")
+                    return None
+                bound[slot.keyword] = slot.value
+        missing = [p for p, d in params if d is None and p not in bound]
+        if missing:
+            self.warn(original, f"K.{fn}: required argument {missing[0]} missing; rewrite by hand")
+            return None
+        return bound
+
+    def _function_template(self, bound: dict[str, cst.BaseExpression]) -> str:
+        """``K.function([a, K.learning_phase()], out)`` -> ``keras1_function([a], out, learning_phase=True)``."""
+        inputs = bound["inputs"]
+        if isinstance(inputs, cst.List) and inputs.elements:
+            last = inputs.elements[-1].value
+            if isinstance(last, cst.Call) and _backend_function(self.qualname(last.func)) == "learning_phase":
+                elements = list(inputs.elements[:-1])
+                if elements:
+                    elements[-1] = elements[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                bound["inputs"] = inputs.with_changes(elements=elements)
+                return "keras1_function({inputs}, {outputs}, learning_phase=True)"
+        return "keras1_function({inputs}, {outputs})"
+
+    def _render(self, template: str, fn: str, bound: dict[str, cst.BaseExpression]) -> str:
+        defaults = dict(spec_backend.keras1_params(fn))
+
+        def code(name: str) -> str:
+            if name == "dim_ordering":
+                return self._data_format(bound.get(name))
+            if name in bound:
+                text = self.ctx.module.code_for_node(bound[name]).strip()
+                return text
+            default = defaults.get(name)
+            return default if default is not None else "None"
+
+        def optional(match: re.Match[str]) -> str:
+            keyword, name = match.group(1), match.group(2)
+            return f", {keyword}={code(name)}" if name in bound else ""
+
+        text = re.sub(r"\{,(\w+)=(\w+)\}", optional, template)
+        return re.sub(r"\{(\w+)\}", lambda m: code(m.group(1)), text)
+
+    def _data_format(self, node: cst.BaseExpression | None) -> str:
+        value = literal(node) if node is not None else "default"
+        if value == "default":
+            value = self.ctx.options.image_dim_ordering
+        if in_table(value, spec.DIM_ORDERING_VALUES):
+            return repr(spec.DIM_ORDERING_VALUES[value])
+        assert node is not None
+        return f"{{'th': 'channels_first', 'tf': 'channels_last'}}[{self.ctx.module.code_for_node(node).strip()}]"
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        """``K._BACKEND`` -> ``keras.backend.backend()``."""
+        qual = self.qualname(original)
+        if not qual or not qual.startswith("keras.backend.") or qual.count(".") != 2:
+            return updated
+        name = qual.rsplit(".", 1)[1]
+        replacement = spec_backend.KERAS1_BACKEND_ATTRIBUTES.get(name)
+        if replacement is None:
+            return updated
+        new = cst.parse_expression(replacement)
+        self.ctx.needs_root = True
+        self.change(original, new)
+        return new
+
     def _dim_value(self, slot: Slot) -> Slot:
         value = literal(slot.value)
         if in_table(value, spec.DIM_ORDERING_VALUES):
@@ -88,6 +256,12 @@ class Backend(Rule):
         if not any(isinstance(s, cst.Call) and
                    _backend_function(self.qualname(s.func)) == "image_dim_ordering" for s in sides):
             return updated
+        if self.ctx.options.image_dim_ordering == "th" and len(updated.comparisons) == 1 and \
+                self.ctx.options.keras_module != "tensorflow.keras":
+            folded = _fold(updated)
+            if folded is not None:
+                self.change(original, folded)
+                return folded
         changed = False
         left = updated.left
         if isinstance(left, cst.SimpleString) and literal(left) in spec.DIM_ORDERING_VALUES:
@@ -105,6 +279,23 @@ class Backend(Rule):
         new = updated.with_changes(left=left, comparisons=comparisons)
         self.change(original, new)
         return new
+
+
+def _fold(comparison: cst.Comparison) -> cst.BaseExpression | None:
+    """``'channels_first' == 'th'`` (a query already answered) -> ``True``/``False``."""
+    left, target = literal(comparison.left), literal(comparison.comparisons[0].comparator)
+    if not isinstance(left, str) or not isinstance(target, str):
+        return None
+    values = {**spec.DIM_ORDERING_VALUES, "channels_first": "channels_first", "channels_last": "channels_last"}
+    if left not in values or target not in values:
+        return None
+    op = comparison.comparisons[0].operator
+    same = values[left] == values[target]
+    if isinstance(op, cst.Equal):
+        return cst.Name("True" if same else "False")
+    if isinstance(op, cst.NotEqual):
+        return cst.Name("False" if same else "True")
+    return None
 
 
 def _rename_attr(func: cst.BaseExpression, new: str) -> cst.BaseExpression:

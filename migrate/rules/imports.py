@@ -19,6 +19,37 @@ from migrate.rules.base import Rule
 
 DESCRIPTION = "Keras 1 imports and module paths -> Keras 3 homes"
 
+#: Keras 1 functions (by last name, imported from a Keras module) replaced by an inserted
+#: helper of ``migrate.helpers``: every use is renamed, the import goes.
+HELPER_FUNCTIONS = {"slice_X": "keras1_slice_X", "Highway": "Keras1Highway", "MaxoutDense": "Keras1MaxoutDense",
+                    "LocallyConnected1D": "Keras1LocallyConnected1D",
+                    "LocallyConnected2D": "Keras1LocallyConnected2D"}
+
+#: Keras 1 initializer functions imported by name whose Keras 3 name differs (same
+#: distribution and defaults: ``normal`` was N(0, 0.05), ``uniform`` U(-0.05, 0.05)).
+INITIALIZER_RENAMES = {"normal": "random_normal", "uniform": "random_uniform", "zero": "zeros", "one": "ones"}
+_INITIALIZER_MODULES = ("keras.initializations", "keras.initializers")
+#: Keras 1 initializer functions imported by name from ``keras.initializations`` whose Keras 3
+#: namesake computes something else -> the inserted Keras 1 form (``migrate.helpers``).
+INITIALIZER_HELPERS = {"glorot_normal": "keras1_glorot_normal", "he_normal": "keras1_he_normal",
+                       "orthogonal": "keras1_orthogonal"}
+
+def _mergeable_module(stmt: cst.CSTNode) -> str | None:
+    """The module of a one-line, comment-free ``from keras... import a, b`` statement."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    imp = stmt.body[0]
+    if not isinstance(imp, cst.ImportFrom) or imp.relative or imp.module is None \
+            or isinstance(imp.names, cst.ImportStar) or imp.lpar is not None:
+        return None
+    if any(line.comment for line in stmt.leading_lines) or stmt.trailing_whitespace.comment is not None:
+        return None
+    module = dotted(imp.module) or ""
+    if not (module == "keras" or module.startswith(("keras.", "tensorflow.keras"))):
+        return None
+    return module
+
+
 def _is_module(qualname: str) -> bool:
     """Whether a Keras 1 qualified name names a module (``keras.utils.np_utils``) rather than an object."""
     if qualname in spec_modules.MODULE_HOMES or qualname == "keras":
@@ -35,6 +66,8 @@ class Imports(Rule):
         super().__init__(ctx)
         self._skip_names: set[int] = set()
         self._inner_attr: set[int] = set()
+        #: ids of import statements this rule rewrote (candidates for merging at the end)
+        self._rewritten_lines: set[int] = set()
 
     # -- bookkeeping: which Name nodes are references -------------------------
     def visit_Import(self, node: cst.Import) -> bool:
@@ -70,8 +103,20 @@ class Imports(Rule):
             return updated
         self.ctx.name_refs[original.value] = self.ctx.name_refs.get(original.value, 0) + 1
         module, _, name = qual.rpartition(".")
+        if name in HELPER_FUNCTIONS:
+            self.ctx.helpers.add(HELPER_FUNCTIONS[name])
+            self.ctx.rewritten(original.value)
+            self.change(original, HELPER_FUNCTIONS[name])
+            return updated.with_changes(value=HELPER_FUNCTIONS[name])
         if name != original.value:  # aliased import: the alias keeps working
             return updated
+        if module in _INITIALIZER_MODULES and name in INITIALIZER_RENAMES:
+            return updated.with_changes(value=INITIALIZER_RENAMES[name])
+        if module == "keras.initializations" and name in INITIALIZER_HELPERS:
+            self.ctx.helpers.add(INITIALIZER_HELPERS[name])
+            self.ctx.rewritten(original.value)
+            self.change(original, INITIALIZER_HELPERS[name])
+            return updated.with_changes(value=INITIALIZER_HELPERS[name])
         home = keras3_qualname(qual)
         if home is None or _is_module(qual):
             return updated
@@ -143,7 +188,45 @@ class Imports(Rule):
                 for s in flat[:-1]] + [flat[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)]
         new = updated.with_changes(body=body)
         self.change(original, new)
+        self._rewritten_lines.add(id(new))
         return new
+
+    # -- one import line per module (what a Keras expert writes) ----------------
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        """Merge top-level ``from keras.x import ...`` lines of one module when this rule wrote
+        at least one of them (``keras.layers.core``/``.convolutional`` both became
+        ``keras.layers``).  Lines with comments, aliases of the same name or a result longer
+        than 99 characters stay as they are; code the rule did not touch is never merged."""
+        if not self._rewritten_lines:
+            return updated
+        groups: dict[str, list[int]] = {}
+        body = list(updated.body)
+        for i, stmt in enumerate(body):
+            module = _mergeable_module(stmt)
+            if module is not None:
+                groups.setdefault(module, []).append(i)
+        drop: set[int] = set()
+        for module, indices in groups.items():
+            if len(indices) < 2 or not any(id(body[i]) in self._rewritten_lines for i in indices):
+                continue
+            aliases: list[cst.ImportAlias] = []
+            seen: set[str] = set()
+            for i in indices:
+                for alias in body[i].body[0].names:  # type: ignore[union-attr]
+                    code = cst.Module([]).code_for_node(alias.with_changes(comma=cst.MaybeSentinel.DEFAULT))
+                    if code not in seen:
+                        seen.add(code)
+                        aliases.append(alias.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))))
+            aliases[-1] = aliases[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            first = body[indices[0]]
+            merged = first.with_changes(body=[first.body[0].with_changes(names=aliases)])  # type: ignore[attr-defined]
+            if len(cst.Module([]).code_for_node(merged).strip()) > 99:
+                continue
+            body[indices[0]] = merged
+            drop.update(indices[1:])
+        if not drop:
+            return updated
+        return updated.with_changes(body=[stmt for i, stmt in enumerate(body) if i not in drop])
 
     def _target(self, module: str) -> str:
         return self.ctx.target_module(module)
@@ -175,8 +258,16 @@ class Imports(Rule):
             qual = f"{module}.{name}"
             asname = alias.asname.name.value if alias.asname is not None else None  # type: ignore[union-attr]
             home = keras3_qualname(qual)
+            if module in _INITIALIZER_MODULES and name in INITIALIZER_RENAMES:
+                home = f"keras.initializers.{INITIALIZER_RENAMES[name]}"
+            if name in HELPER_FUNCTIONS or (module == "keras.initializations" and name in INITIALIZER_HELPERS):
+                home = None
+            if home is None or name in spec_modules.REWRITTEN_AWAY:
+                # a removed name the file never uses goes with the import (Keras 3 would fail on it)
+                self.ctx.name_rewritten.setdefault(asname or name, 0)
             if home is None:
-                if name not in spec_modules.REWRITTEN_AWAY:
+                if name not in spec_modules.REWRITTEN_AWAY and name not in HELPER_FUNCTIONS and \
+                        not (module == "keras.initializations" and name in INITIALIZER_HELPERS):
                     self.warn(node, f"{qual}: {removal_advice(qual)}")
                 target_mod, new_name = self._target(keras3_qualname(module) or module), name
                 if keras3_qualname(module) is None:

@@ -21,7 +21,47 @@ from legacy_keras.spec import layers as spec
 from legacy_keras.spec import training as spec_training
 from migrate.cstutil import (NOT_LITERAL, Slot, in_table, layer_class, literal, new_slot,
                              rebuild_args, slots_changed, slots_of, to_node, tuple_of)
+from migrate.context import dotted
 from migrate.rules.base import Rule
+
+
+def _func_length(call: cst.Call) -> int:
+    return len(dotted(call.func) or "")
+
+
+def _realign(original: cst.Call, new: cst.Call) -> cst.Call:
+    """Continuation lines aligned under the opening parenthesis move with it when the callee's
+    name got shorter or longer (``Convolution2D(a,\n              b)`` -> ``Conv2D(a,\n       b)``).
+    Hanging indents (the first argument on its own line) are left alone."""
+    shift = _func_length(new) - _func_length(original)
+    if shift == 0 or isinstance(new.whitespace_before_args, cst.ParenthesizedWhitespace) or \
+            dotted(new.func) is None:
+        return new
+    args = []
+    changed = False
+    for arg in new.args:
+        comma = arg.comma
+        if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+            ws = comma.whitespace_after
+            width = len(ws.last_line.value) + shift
+            if width > 0 and ws.last_line.value.strip() == "":
+                arg = arg.with_changes(comma=comma.with_changes(whitespace_after=ws.with_changes(
+                    last_line=cst.SimpleWhitespace(" " * width))))
+                changed = True
+        args.append(arg)
+    return new.with_changes(args=args) if changed else new
+
+
+def _numpy_expression(node: cst.BaseExpression) -> bool:
+    """Whether ``node`` computes with a numpy call (``np.max(y) + 1``, ``y.shape[1]`` is not)."""
+    if isinstance(node, cst.Call):
+        name = dotted(node.func) or ""
+        if name.startswith(("np.", "numpy.")):
+            return True
+        return False
+    if isinstance(node, cst.BinaryOperation):
+        return _numpy_expression(node.left) or _numpy_expression(node.right)
+    return False
 
 DESCRIPTION = "Keras 1 layer classes, positional order, keywords and defaults -> Keras 3"
 
@@ -29,15 +69,82 @@ HARD_SIGMOID = "keras1_hard_sigmoid"
 _ACTIVATION_KWARGS = ("activation", "inner_activation")
 
 
+#: Keras 1 layers whose meaning depends on image_dim_ordering (2D images).
+_IMAGE_2D = frozenset({"Convolution2D", "Conv2D", "AtrousConvolution2D", "SeparableConvolution2D",
+                       "Deconvolution2D", "MaxPooling2D", "AveragePooling2D", "ZeroPadding2D",
+                       "UpSampling2D", "Cropping2D", "GlobalMaxPooling2D", "GlobalAveragePooling2D",
+                       "LocallyConnected2D"})
+
+#: Keras 1 size arguments Keras 3 checks to be a Python int (a numpy integer is refused).
+_SIZE_ARGS = frozenset({"output_dim", "nb_filter", "input_dim"})
+
+
 class Layers(Rule):
     name = "layers"
     DESCRIPTION = DESCRIPTION
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        #: variables assigned from a numpy expression (``n = np.max(y) + 1``): numpy integers
+        self._numpy_values: set[str] = set()
+        self._top_level_numpy: set[str] | None = None
+        self._strings: dict[str, str] | None = None
+        #: inserted helper class replacing the layer class of the call being converted
+        self._helper_class: str | None = None
+        #: (line, what) of the first sign that the file was written for 'th' ordering
+        self._th_hint: tuple[int, str] | None = None
+        self._has_image_layers = False
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) and \
+                _numpy_expression(node.value):
+            self._numpy_values.add(node.targets[0].target.value)
+
+    def _top_level_strings(self) -> dict[str, str]:
+        """Module-level names assigned a string literal exactly once (``init = 'he_normal'``)."""
+        if self._strings is None:
+            seen: dict[str, object] = {}
+            for stmt in self.ctx.module.body:
+                if not isinstance(stmt, cst.SimpleStatementLine):
+                    continue
+                for small in stmt.body:
+                    if isinstance(small, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+                        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) \
+                            else [small.target]
+                        for target in targets:
+                            if isinstance(target, cst.Name):
+                                value = literal(small.value) if isinstance(small, cst.Assign) else None
+                                seen[target.value] = value if target.value not in seen else None
+            self._strings = {k: v for k, v in seen.items() if isinstance(v, str)}
+        return self._strings
+
+    def _is_numpy(self, node: cst.BaseExpression) -> bool:
+        if isinstance(node, cst.Name):
+            if node.value in self._numpy_values:
+                return True
+            if self._top_level_numpy is None:  # statements without Keras names are not walked
+                self._top_level_numpy = {
+                    small.targets[0].target.value for stmt in self.ctx.module.body
+                    if isinstance(stmt, cst.SimpleStatementLine) for small in stmt.body
+                    if isinstance(small, cst.Assign) and len(small.targets) == 1
+                    and isinstance(small.targets[0].target, cst.Name) and _numpy_expression(small.value)}
+            return node.value in self._top_level_numpy
+        return _numpy_expression(node)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         cls = layer_class(self.qualname(original.func))
         if cls is None or cls in ("Merge",):
             return updated
+        updated = self._expand_dict_kwargs(updated)
         slots = slots_of(updated)
+        params_all = spec.positional_names(cls)
+        for i, slot in enumerate(slots):
+            name = params_all[i] if slot.keyword is None and i < len(params_all) else slot.keyword
+            if name in _SIZE_ARGS and not slot.star and self._is_numpy(slot.value):
+                slot.value = cst.Call(func=cst.Name("int"), args=[cst.Arg(slot.value)])
+        if any(s.value is not a.value for s, a in zip(slots, updated.args)):
+            updated = rebuild_args(updated, slots)
+            slots = slots_of(updated)
         if any(s.star for s in slots):
             return updated
         params = spec.positional_names(cls)
@@ -59,14 +166,79 @@ class Layers(Rule):
             return updated  # not a complete Keras 1 call: Keras 2/3 style
         keep = spec.SHARED_LEADING_POSITIONALS.get(cls, 1)
         positional_names = set(params[:len(positional)])
+        self._helper_class = None
+        self._th_evidence(original, cls, bound)
         out = self._convert(original, cls, params, bound, positional_names, keep)
         if out is None:
             return updated
-        if not slots_changed(updated, out):
+        for slot in out:
+            if slot.keyword == "input_shape":
+                self.ctx.input_shapes.add(id(slot.value))
+        if self._helper_class is not None:
+            # a Keras 1 behaviour Keras 3's class lost, kept by an inserted subclass
+            self.ctx.helpers.add(self._helper_class)
+            if isinstance(updated.func, cst.Name):
+                self.ctx.rewritten(updated.func.value)
+            new = rebuild_args(updated.with_changes(func=cst.Name(self._helper_class)), out)
+            self.change(original, new)
+            return new
+        if not slots_changed(updated, out) and _func_length(updated) == _func_length(original):
             return updated
-        new = rebuild_args(updated, out)
+        new = _realign(original, rebuild_args(updated, out))
         self.change(original, new)
         return new
+
+    def _th_evidence(self, original: cst.Call, cls: str, bound: dict[str, Slot]) -> None:
+        """Remember a hint that the file was written for image_dim_ordering 'th' (default 'tf' run):
+        a channels-first image shape (``(1, 28, 28)``, ``Reshape((128, 7, 7))``) or
+        ``concat_axis=1``; reported once, at the end, if the file has 2D image layers."""
+        if self.ctx.options.image_dim_ordering != "tf" or self._th_hint is not None or "dim_ordering" in bound:
+            return  # an explicit dim_ordering is converted exactly
+        if cls in _IMAGE_2D:
+            self._has_image_layers = True
+        for key in ("input_shape", "batch_input_shape", "target_shape", "dims"):
+            if key not in bound:
+                continue
+            shape = literal(bound[key].value)
+            if not isinstance(shape, tuple):
+                continue
+            if key == "batch_input_shape":
+                shape = shape[1:]
+            if len(shape) == 3 and all(isinstance(v, int) for v in shape) and \
+                    shape[0] not in (shape[1], shape[2]) and shape[1] == shape[2] and shape[2] > 4 \
+                    and (shape[0] in (1, 3) or shape[0] > shape[2]):
+                self._th_hint = (self.ctx.line_of(original), f"{cls}({key}={shape})")
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        if self._th_hint is not None and self._has_image_layers:
+            line, what = self._th_hint
+            self.warn(line, f"{what} looks like Theano ('th', channels-first) ordering, but this run assumes "
+                            f"'tf': if the code was written for 'th', run legacy-migrate --image-dim-ordering th")
+        return updated
+
+    def _expand_dict_kwargs(self, call: cst.Call) -> cst.Call:
+        """``Layer(**dict(output_dim=8, dropout_W=0.2))`` -> ``Layer(output_dim=8, dropout_W=0.2)``
+        (then converted like any keywords); also ``**{'output_dim': 8}``."""
+        if not any(a.star == "**" for a in call.args):
+            return call
+        args: list[cst.Arg] = []
+        for arg in call.args:
+            value = arg.value
+            if arg.star == "**" and isinstance(value, cst.Call) and dotted(value.func) == "dict" and \
+                    value.args and all(a.keyword is not None and not a.star for a in value.args):
+                args += [cst.Arg(a.value, keyword=a.keyword, equal=a.equal) for a in value.args]
+            elif arg.star == "**" and isinstance(value, cst.Dict) and value.elements and all(
+                    isinstance(e, cst.DictElement) and isinstance(literal(e.key), str)
+                    and literal(e.key).isidentifier() for e in value.elements):
+                args += [cst.Arg(e.value, keyword=cst.Name(literal(e.key)),  # type: ignore[union-attr]
+                                 equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
+                         for e in value.elements]
+            else:
+                args.append(arg)
+        if len(args) == len(call.args) and all(a is b for a, b in zip(args, call.args)):
+            return call
+        return rebuild_args(call, [Slot(a.keyword.value if a.keyword else None, a.value, a if a in call.args else None)
+                                   for a in args])
 
     # ------------------------------------------------------------------------
     def _convert(self, original: cst.Call, cls: str, params: tuple[str, ...], bound: dict[str, Slot],
@@ -148,11 +320,15 @@ class Layers(Rule):
         if in_table((name, lit), spec.UNSUPPORTED_VALUES):
             self.warn(original, f"{cls}: {spec.UNSUPPORTED_VALUES[(name, lit)]}")
             return value
+        if name.endswith("init") and isinstance(value, cst.Name):
+            held = self._top_level_strings().get(value.value)
+            if held in spec.KERAS1_INITIALIZER_EXPLICIT:
+                lit = held  # a module constant holding 'he_normal': Keras 3's is truncated, same fix
         if name.endswith("init") and isinstance(lit, str):
             if lit in spec.KERAS1_INITIALIZER_EXPLICIT:
-                klass, kwargs = spec.KERAS1_INITIALIZER_EXPLICIT[lit]
-                call = cst.Call(func=self.ctx.root_expr(f"initializers.{klass}"))
-                return rebuild_args(call, [new_slot(k, to_node(v, value)) for k, v in kwargs.items()])
+                # the Keras 1 form, spelled once per file (migrate.helpers: keras1_glorot_normal() ...)
+                self.ctx.helpers.add(f"keras1_{lit}")
+                return cst.Call(func=cst.Name(f"keras1_{lit}"))
             if lit in spec_training.INITIALIZER_NAMES:
                 return to_node(spec_training.INITIALIZER_NAMES[lit], value)
         return value
@@ -225,15 +401,17 @@ class Layers(Rule):
         if name == "mode" and cls == "BatchNormalization":
             if lit == 0:
                 return []
-            self.warn(original, f"BatchNormalization(mode={lit!r}) has no Keras 3 layer: mode 2 = always "
-                                f"batch statistics, mode 1 = per-sample; run under legacy-run")
+            if lit in (1, 2):
+                self._helper_class = "Keras1BatchNormalization"
+                return [Slot("mode", value, slot.arg)]
+            self.warn(original, f"BatchNormalization(mode={lit!r}): not a literal Keras 1 mode 0/1/2; "
+                                f"mode 2 = batch statistics always, mode 1 = per-sample: run under legacy-run")
             return [slot]
         if name == "dropout" and cls == "Embedding":
             if lit == 0 or lit == 0.0:
                 return []
-            self.warn(original, "Embedding(dropout=) was removed (it dropped whole vocabulary rows); "
-                                "SpatialDropout1D is not equivalent")
-            return [slot]
+            self._helper_class = "Keras1Embedding"  # drops whole vocabulary rows in training
+            return [Slot("dropout", value, slot.arg)]
         if name == "consume_less":
             return []  # Keras 3 ignores `implementation`; the math is the same
         if name == "transform_bias" and cls == "Highway":

@@ -14,6 +14,15 @@
 * ``history['acc']`` -> ``history['accuracy']`` when the file compiles with
   ``metrics=['accuracy']`` (Keras 3 keys history by the string given).
 * Keras 1 iterator attributes ``nb_sample``/``nb_class`` -> ``samples``/``num_classes``.
+* ``model.reset_states()`` -> an inserted ``keras1_reset_states(model)`` (Keras 3 models
+  lost the method; their stateful layers kept it).
+* ``layer.get_output_at(0)`` -> ``layer.output`` (``get_*_shape_at(0)`` -> ``.output.shape``);
+  other node indices are reported.
+* File names Keras 3 refuses: weights (``save_weights``, ``load_weights``,
+  ``ModelCheckpoint(save_weights_only=True)``) must end in ``.weights.h5``, whole models
+  (``save``, ``ModelCheckpoint``) in ``.keras`` or ``.h5``: a literal ``.h5``/``.hdf5``
+  suffix (also inside ``os.path.join``/``+``, or assigned to a variable the call uses)
+  is rewritten, the same spelling elsewhere in the file (its ``load_*``) with it.
 """
 from __future__ import annotations
 
@@ -33,6 +42,10 @@ _FLOW_METHODS = ("flow", "flow_from_directory")
 _MODEL_CLASSES = ("Sequential", "Model", "Container")
 _MODEL_NAME = re.compile(r"model", re.I)
 _GENERATOR_DROP = ("max_q_size", "nb_worker", "pickle_safe")
+_NODE_AT_ZERO = {"get_output_at": ("output",), "get_input_at": ("input",),
+                 "get_output_shape_at": ("output", "shape"), "get_input_shape_at": ("input", "shape")}
+_MONITORING_CALLBACKS = ("ModelCheckpoint", "EarlyStopping", "ReduceLROnPlateau")
+_WEIGHT_SUFFIXES = (".hdf5", ".h5")
 _NODE_METHODS = ("get_output_at", "get_input_at", "get_output_shape_at", "get_input_shape_at",
                  "get_output_mask_at", "get_input_mask_at")
 
@@ -41,12 +54,25 @@ class Models(Rule):
     name = "models"
     DESCRIPTION = DESCRIPTION
 
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        #: variable -> the string literal node naming a file in its assigned value
+        self._path_literals: dict[str, cst.SimpleString] = {}
+        #: old file-name string value -> new one (every literal spelled so is rewritten)
+        self._renamed_paths: dict[str, str] = {}
+        #: variables naming a written file whose assignment was not seen: name -> kind
+        self._pending_names: dict[str, str] = {}
+        self._assumption_reported = False
+
     # -- facts gathered on the way ------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
             return
         target = node.targets[0].target.value
         value = node.value
+        path = _path_literal(value)
+        if path is not None:
+            self._path_literals[target] = path
         if isinstance(value, cst.Call):
             qual = self.qualname(value.func)
             if qual and qual.rsplit(".", 1)[-1] in _MODEL_CLASSES:
@@ -96,15 +122,36 @@ class Models(Rule):
         qual = self.qualname(original.func)
         if qual and qual.rsplit(".", 1)[-1] in ("Model", "Container"):
             return self._model(original, updated)
+        if qual and qual.rsplit(".", 1)[-1] == "ModelCheckpoint":
+            self._checkpoint(original)
+        if qual and qual.rsplit(".", 1)[-1] in _MONITORING_CALLBACKS:
+            return self._monitor(original, updated)
         if not isinstance(original.func, cst.Attribute):
             return updated
         method = original.func.attr.value
+        if self.ctx.assumed_keras:
+            return self._assumed(original, updated, method)
         if method == "fit":
             return self._fit(original, updated)
         if method in spec.GENERATOR_METHODS:
             return self._generator(original, updated, method)
         if method == "compile":
             return self._compile(original, updated)
+        if method == "reset_states" and not original.args and self._is_model(original.func.value):
+            self.ctx.helpers.add("keras1_reset_states")
+            new = cst.Call(func=cst.Name("keras1_reset_states"), args=[cst.Arg(updated.func.value)])  # type: ignore[attr-defined]
+            self.change(original, new)
+            return new
+        if method in ("save_weights", "load_weights", "save") and original.args:
+            self._file_name(original.args[0].value, "weights" if method != "save" else "model")
+            return updated
+        if method in _NODE_AT_ZERO and len(original.args) == 1 and literal(original.args[0].value) == 0 \
+                and original.args[0].keyword is None:
+            new: cst.BaseExpression = updated.func.value  # type: ignore[attr-defined]
+            for attr in _NODE_AT_ZERO[method]:
+                new = cst.Attribute(value=new, attr=cst.Name(attr))
+            self.change(original, new)
+            return new
         if method in _NODE_METHODS:
             self.warn(original, f"{method}() is gone in Keras 3: keep the tensors returned when calling "
                                 f"the shared layer (a = layer(x)) and use them (a.shape for shapes)")
@@ -123,6 +170,91 @@ class Models(Rule):
             return new
         return updated
 
+    def _assumed(self, original: cst.Call, updated: cst.Call, method: str) -> cst.BaseExpression:
+        """A file without a keras import: only calls that are Keras 1 by their own names."""
+        if method == "fit" and any(a.keyword is not None and a.keyword.value == "nb_epoch" for a in original.args):
+            new = self._fit(original, updated)
+        elif method in spec.GENERATOR_METHODS or method == "predict_classes":
+            new = self.leave_Call_known(original, updated, method)
+        else:
+            return updated
+        if new is not updated and not self._assumption_reported:
+            self._assumption_reported = True
+            receiver = self.ctx.code(original.func.value)  # type: ignore[attr-defined]
+            self.warn(original, f"this file imports no Keras: {receiver}.{method}(...) was taken to be a "
+                                f"Keras 1 model call (Keras 1 names); check it")
+        return new
+
+    def leave_Call_known(self, original: cst.Call, updated: cst.Call, method: str) -> cst.BaseExpression:
+        if method in spec.GENERATOR_METHODS:
+            return self._generator(original, updated, method)
+        self.ctx.helpers.add("keras1_predict_classes")
+        new = cst.Call(func=cst.Name("keras1_predict_classes"),
+                       args=[cst.Arg(updated.func.value,  # type: ignore[attr-defined]
+                                     comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), *updated.args])
+        self.change(original, new)
+        return new
+
+    def _file_name(self, node: cst.BaseExpression, kind: str) -> None:
+        """Remember that the file named by ``node`` is written as ``kind`` ('weights'/'model')."""
+        target = node
+        if isinstance(node, cst.Name):
+            target = self._path_literals.get(node.value)  # type: ignore[assignment]
+            if target is None:  # assigned in a statement the pre-filter did not walk
+                self._pending_names[node.value] = kind
+                return
+        else:
+            target = _path_literal(node)  # type: ignore[assignment]
+        if not isinstance(target, cst.SimpleString):
+            return
+        value = literal(target)
+        if not isinstance(value, str) or value in self._renamed_paths:
+            return
+        new = _keras3_file_name(value, kind)
+        if new is not None:
+            self._renamed_paths[value] = new
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        if not self._renamed_paths and not self._pending_names:
+            return updated
+        for stmt in _assignments(original, set(self._pending_names)):
+            path = _path_literal(stmt.value)
+            value = literal(path) if path is not None else None
+            if isinstance(value, str):
+                new_name = _keras3_file_name(value, self._pending_names[stmt.targets[0].target.value])  # type: ignore[attr-defined]
+                if new_name is not None:
+                    self._renamed_paths.setdefault(value, new_name)
+        if not self._renamed_paths:
+            return updated
+        renamer = _Renamer(self._renamed_paths)
+        new = updated.visit(renamer)
+        for old, line_node in renamer.done:
+            self.change(line_node, to_node(self._renamed_paths[old], line_node))
+        return new  # type: ignore[return-value]
+
+    def _monitor(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        """``monitor='val_acc'`` -> ``'val_accuracy'`` (Keras 3 logs the metric name as given)."""
+        slots = slots_of(updated)
+        monitor = kw(slots, "monitor")
+        if not self.ctx.accuracy_metric or monitor is None or \
+                literal(monitor.value) not in spec_modules.HISTORY_KEYS_FOR_ACCURACY:
+            return updated
+        monitor.value = to_node(spec_modules.HISTORY_KEYS_FOR_ACCURACY[literal(monitor.value)], monitor.value)
+        return self.rebuilt(original, updated, slots, True)
+
+    def _checkpoint(self, original: cst.Call) -> None:
+        slots = slots_of(original)
+        path = slots[0].value if slots and slots[0].keyword is None else None
+        path = path if path is not None else (kw(slots, "filepath").value if kw(slots, "filepath") else None)
+        if path is None:
+            return
+        weights = kw(slots, "save_weights_only")
+        self._file_name(path, "weights" if weights is not None and literal(weights.value) is True else "model")
+        code = self.ctx.code(path)
+        if "{epoch" in code:
+            self.warn(original, "ModelCheckpoint file name with {epoch}: Keras 1 numbered epochs from 0, "
+                                "Keras 3 from 1 (the first file is ...01...)")
+
     def _compile(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         """One loss for several outputs with ``loss_weights=[...]``: Keras 3 wants one loss per output."""
         slots = slots_of(updated)
@@ -134,6 +266,12 @@ class Models(Rule):
                     self.warn(original, f"metric {element.value.value}() returns a dict: Keras 1 logged each "
                                         f"entry, Keras 3 needs one function (or a keras.metrics.Metric) per value")
         loss = kw(slots, "loss")
+        if loss is not None and isinstance(loss.value, cst.Name):
+            captured = _closure_tensors(self.ctx.module, loss.value.value)
+            if captured:
+                self.warn(original, f"loss {loss.value.value}() reads the layer outputs {', '.join(captured)} "
+                                    f"of the model being built: Keras 3 losses see only (y_true, y_pred); "
+                                    f"add that term with model.add_loss(...) or a custom layer")
         weights = kw(slots, "loss_weights")
         if loss is None or weights is None or not isinstance(literal(loss.value), str) or \
                 not isinstance(weights.value, (cst.List, cst.Tuple)) or len(weights.value.elements) < 2:
@@ -289,6 +427,92 @@ class Models(Rule):
             self.change(original, new)
             return new
         return updated
+
+
+def _assignments(module: cst.Module, names: set[str]) -> list[cst.Assign]:
+    """``name = ...`` statements (any depth) assigning one of ``names``."""
+    found: list[cst.Assign] = []
+
+    class _Find(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
+                    and node.targets[0].target.value in names:
+                found.append(node)
+
+    module.visit(_Find())
+    return found
+
+
+class _Renamer(cst.CSTTransformer):
+    """Rewrite every string literal spelled as a renamed file name (saves and their loads)."""
+
+    def __init__(self, renames: dict[str, str]) -> None:
+        super().__init__()
+        self.renames = renames
+        self.done: list[tuple[str, cst.SimpleString]] = []
+
+    def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.BaseExpression:
+        value = literal(original)
+        if isinstance(value, str) and value in self.renames:
+            self.done.append((value, original))
+            return to_node(self.renames[value], original)
+        return updated
+
+
+def _path_literal(node: cst.BaseExpression) -> cst.SimpleString | None:
+    """The string literal ending a file-name expression: ``'w.h5'``, ``os.path.join(d, 'w.h5')``,
+    ``d + '/w.h5'``."""
+    if isinstance(node, cst.SimpleString):
+        value = literal(node)
+        return node if isinstance(value, str) and value.endswith(_WEIGHT_SUFFIXES) else None
+    if isinstance(node, cst.Call) and (dotted(node.func) or "").endswith("path.join") and node.args:
+        return _path_literal(node.args[-1].value)
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        return _path_literal(node.right)
+    return None
+
+
+def _keras3_file_name(name: str, kind: str) -> str | None:
+    """The Keras 3-accepted spelling of a Keras 1 weights/model file name, or None if fine."""
+    if kind == "weights":
+        if name.endswith(".weights.h5"):
+            return None
+        for suffix in _WEIGHT_SUFFIXES:
+            if name.endswith(suffix):
+                return name[: -len(suffix)] + ".weights.h5"
+        return None
+    if name.endswith(".hdf5"):
+        return name[: -len(".hdf5")] + ".keras"
+    return None
+
+
+def _closure_tensors(module: cst.Module, function: str) -> list[str]:
+    """Top-level names assigned a called layer's output (``z = Dense(2)(h)``) that the top-level
+    function ``function`` reads: a Keras 1 loss closing over symbolic tensors."""
+    tensors = set()
+    body = None
+    for stmt in module.body:
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == function:
+            body = stmt
+        elif isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign) and isinstance(small.value, cst.Call) and \
+                        isinstance(small.value.func, cst.Call):
+                    for target in small.targets:
+                        if isinstance(target.target, cst.Name):
+                            tensors.add(target.target.value)
+    if body is None or not tensors:
+        return []
+    params = {p.name.value for p in body.params.params}
+    used: list[str] = []
+
+    class _Names(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value in tensors and node.value not in params and node.value not in used:
+                used.append(node.value)
+
+    body.body.visit(_Names())
+    return used
 
 
 def _dict_returning_functions(module: cst.Module) -> set[str]:

@@ -8,6 +8,10 @@ Keras 3 changed written out (epsilon 1e-8, Adagrad/Adadelta/Adamax/Nadam
 learning rates, Adagrad's zero initial accumulator).  ``compile(optimizer=
 'adagrad')`` strings get the same treatment.  ``clipnorm`` was a *global*
 norm in Keras 1 -> ``global_clipnorm``.
+RMSprop and Adagrad put epsilon *outside* the square root in Keras 1
+(``g / (sqrt(v) + eps)``) and inside in Keras 3 (``g / sqrt(v + eps)``): no
+argument restores it, so they become the inserted, registered ``Keras1RMSprop`` /
+``Keras1Adagrad`` subclasses (``migrate.helpers``) that update the Keras 1 way.
 """
 from __future__ import annotations
 
@@ -27,9 +31,17 @@ def _k1_name(qualname: str | None) -> str | None:
     return name if name in spec.OPTIMIZER_DEFAULTS else None
 
 
+#: Keras 1 optimizers whose epsilon sits where Keras 3 cannot put it (see the docstring).
+_EPSILON_OUTSIDE_SQRT = ("RMSprop", "Adagrad")
+
+
 class Optimizers(Rule):
     name = "optimizers"
     DESCRIPTION = DESCRIPTION
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        self._epsilon_reported = False
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         name = _k1_name(self.qualname(original.func))
@@ -99,9 +111,18 @@ class Optimizers(Rule):
                 out.append(new_slot(key, to_node(value)))
         if name == "Nadam":
             self.warn(original, "Nadam: Keras 3's momentum schedule differs from Keras 1's")
+        if name in _EPSILON_OUTSIDE_SQRT:
+            # Keras 1 added epsilon outside the square root: an inserted subclass keeps it exactly
+            helper = f"Keras1{name}"
+            self.ctx.helpers.add(helper)
+            if isinstance(updated.func, cst.Name):
+                self.ctx.rewritten(updated.func.value)
+            return rebuild_args(updated.with_changes(func=cst.Name(helper)), out)
         return rebuild_args(updated, out)
 
     def _compile(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if self.ctx.assumed_keras:  # no keras import: `.compile('adam')` may be anything
+            return updated
         slots = slots_of(updated)
         slot = kw(slots, "optimizer")
         if slot is None and slots and slots[0].keyword is None:

@@ -166,8 +166,63 @@ class SequentialMerge(Rule):
             i += 1
         return changed
 
+    def _input_first(self, body: list[Any]) -> bool:
+        """``m = Sequential()`` then ``m.add(Dense(8, input_shape=(3,)))`` ->
+        ``m.add(keras.Input(shape=(3,)))`` + ``m.add(Dense(8))`` (Keras 3 warns on input_shape=)."""
+        changed = False
+        i = -1
+        while i + 2 < len(body):  # the body grows while we go
+            i += 1
+            assign = _single_assign(body[i])
+            if not assign or not self._is(assign[1], "Sequential") or slots_of(assign[1]):  # type: ignore[arg-type]
+                continue
+            layer = _add_call(body[i + 1], assign[0])
+            if not isinstance(layer, cst.Call):
+                continue
+            slots = slots_of(layer)
+            shape = next((s for s in slots if s.keyword == "input_shape" and id(s.value) in self.ctx.input_shapes),
+                         None)
+            if shape is None:
+                continue
+            expr = _single_expr(body[i + 1])
+            inp = rebuild_args(cst.Call(func=self.ctx.root_expr("Input")), [new_slot("shape", shape.value)])
+            first = body[i + 1].with_changes(body=[cst.Expr(expr.with_changes(args=[cst.Arg(inp)]))])  # type: ignore[union-attr]
+            second = body[i + 1].with_changes(body=[cst.Expr(expr.with_changes(  # type: ignore[union-attr]
+                args=[cst.Arg(rebuild_args(layer, [s for s in slots if s is not shape]))]))], leading_lines=[])
+            from migrate.context import Change, _short
+            code = cst.Module([]).code_for_node
+            self.ctx.changes.append(Change(0, self.name, _short(code(body[i + 1]).strip()),
+                                           _short(code(first).strip() + " " + code(second).strip()))
+                                    if self.ctx.options.detail else Change(0, self.name, "", ""))
+            body[i + 1:i + 2] = [first, second]
+            changed = True
+        return changed
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        """``Sequential([Dense(8, input_shape=(3,)), ...])`` -> ``Sequential([keras.Input(shape=(3,)), Dense(8), ...])``."""
+        if not self._is(original, "Sequential") or not updated.args or updated.args[0].keyword is not None:
+            return updated
+        layers = updated.args[0].value
+        if not isinstance(layers, cst.List) or not layers.elements or \
+                not isinstance(layers.elements[0].value, cst.Call):
+            return updated
+        first = layers.elements[0].value
+        slots = slots_of(first)
+        shape = next((s for s in slots if s.keyword == "input_shape" and id(s.value) in self.ctx.input_shapes), None)
+        if shape is None:
+            return updated
+        inp = rebuild_args(cst.Call(func=self.ctx.root_expr("Input")), [new_slot("shape", shape.value)])
+        elements = [cst.Element(inp, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+                    layers.elements[0].with_changes(value=rebuild_args(first, [s for s in slots if s is not shape])),
+                    *layers.elements[1:]]
+        new = updated.with_changes(args=[updated.args[0].with_changes(value=layers.with_changes(elements=elements)),
+                                         *updated.args[1:]])
+        self.change(original, new)
+        return new
+
     def _rewrite(self, body: list[Any]) -> list[Any] | None:
         changed = self._batch_shapes(body)
+        changed = self._input_first(body) or changed
         i = 0
         while i < len(body):
             assign = _single_assign(body[i])

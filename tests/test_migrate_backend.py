@@ -1,0 +1,93 @@
+"""The Keras 1 backend table (``legacy_keras.spec.backend``) covers every Keras 1.2.2 function.
+
+The list of names and signatures is generated from the genuine Keras 1.2.2 oracle
+(``fixtures/oracle/make_keras1_backend.py``); every entry is an exact rewrite whose
+holes name real Keras 1 parameters and whose ``keras.*`` callables exist in the
+installed Keras 3, a name plain ``keras.backend`` kept, or a reason for a human.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from legacy_keras.spec import backend as spec
+from legacy_keras.spec.keras1_backend_names import KERAS1_BACKEND_FUNCTIONS, KERAS1_BACKEND_SIGNATURES
+from migrate.helpers import HELPERS
+from migrate.transform import migrate_source
+
+
+def test_every_keras1_backend_function_has_an_entry() -> None:
+    assert len(KERAS1_BACKEND_FUNCTIONS) >= 140
+    assert sorted(set(KERAS1_BACKEND_FUNCTIONS) - set(spec.KERAS1_BACKEND)) == []
+    assert sorted(set(spec.KERAS1_BACKEND) - set(KERAS1_BACKEND_FUNCTIONS)) == []
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in spec.KERAS1_BACKEND.items() if isinstance(e, spec.Rewrite)))
+def test_template_holes_are_keras1_parameters_and_targets_exist(name: str) -> None:
+    keras = pytest.importorskip("keras")
+    entry = spec.KERAS1_BACKEND[name]
+    params = {p for p, _ in KERAS1_BACKEND_SIGNATURES[name]}
+    holes = set(re.findall(r"\{(\w+)\}", entry.template)) | {m[1] for m in re.findall(r"\{,(\w+)=(\w+)\}", entry.template)}
+    assert holes <= params, (name, holes - params)
+    for helper in entry.helpers:
+        assert helper in HELPERS
+    for target in re.findall(r"\bkeras\.[\w.]+", entry.template):
+        obj = keras
+        for part in target.split(".")[1:]:
+            obj = getattr(obj, part)  # raises when Keras 3 lacks the name
+
+
+def test_reasons_are_specific() -> None:
+    for name, entry in spec.KERAS1_BACKEND.items():
+        if isinstance(entry, spec.Human):
+            assert len(entry.reason) > 20, name
+
+
+def test_rewrites_run_on_keras3_and_match_keras1_meaning() -> None:
+    """A few rewrites executed: values Keras 1.2.2 documents (shapes, defaults)."""
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("keras")
+    src = ("import numpy as np\nfrom keras import backend as K\n"
+           "x = np.arange(6, dtype='float32').reshape(1, 2, 3)\n"
+           "am = K.argmax(x)\nshape = K.int_shape(K.variable(x))\nflat = K.flatten(x)\n"
+           "pad = K.spatial_2d_padding(np.zeros((1, 2, 2, 1), 'float32'), (1, 2))\n"
+           "tp = K.temporal_padding(x, 1)\nc = K.concatenate([x, x])\nv = K.zeros((2, 3))\n"
+           "K.set_value(v, np.ones((2, 3)))\ng = K.get_value(v)\nf = K.cast_to_floatx([1, 2])\n"
+           "r = K.repeat(np.ones((2, 3), 'float32'), 4)\n")
+    code = migrate_source(src).code
+    assert not re.search(r"\bK\.\w+\(", code)
+    namespace: dict = {}
+    exec(compile(code, "<migrated>", "exec"), namespace)
+    assert np.asarray(namespace["am"]).tolist() == [[2, 2]]
+    assert namespace["shape"] == (1, 2, 3)
+    assert np.asarray(namespace["flat"]).shape == (6,)
+    assert np.asarray(namespace["pad"]).shape == (1, 4, 6, 1)  # rows +1+1, cols +2+2
+    assert np.asarray(namespace["tp"]).shape == (1, 4, 3)
+    assert np.asarray(namespace["c"]).shape == (1, 2, 6)
+    assert namespace["g"].tolist() == [[1.0] * 3] * 2
+    assert namespace["f"].dtype == np.float32
+    assert np.asarray(namespace["r"]).shape == (2, 4, 3)
+
+
+def test_function_with_learning_phase_becomes_model_call() -> None:
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("keras")
+    src = ("import numpy as np\nfrom keras.models import Sequential\nfrom keras.layers import Dense, Dropout\n"
+           "from keras import backend as K\n"
+           "model = Sequential([Dense(4, input_dim=3), Dropout(0.5), Dense(2)])\n"
+           "f = K.function([model.layers[0].input, K.learning_phase()], [model.layers[1].output])\n"
+           "x = np.ones((5, 3), 'float32')\ntest = f([x, 0])[0]\ntrain = f([x, 1])[0]\n")
+    result = migrate_source(src)
+    assert "learning_phase=True" in result.code and not result.warnings
+    namespace: dict = {}
+    exec(compile(result.code, "<migrated>", "exec"), namespace)
+    assert namespace["test"].shape == (5, 4)
+    assert not np.allclose(namespace["test"], namespace["train"])
+
+
+def test_human_entries_are_reported_with_the_reason() -> None:
+    result = migrate_source("from keras import backend as K\ng = K.gradients(loss, [w])\n")
+    assert result.code.endswith("g = K.gradients(loss, [w])\n")
+    assert [(w.line, w.rule) for w in result.warnings] == [(2, "backend")]
+    assert "GradientTape" in result.warnings[0].message
