@@ -90,10 +90,10 @@ def test_keras1_reexports_under_legacy_run(tmp_path):
         print("relu", activations.relu is keras.activations.relu)
         print("weights", TH_WEIGHTS_PATH.rsplit("/", 1)[-1])
         print("progbar", callable(Progbar), callable(get_source_inputs))
-        import keras.engine.training as training
-        print("hasattr", hasattr(training, "standardize_input_data"))
+        import keras.engine.topology as topology
+        print("hasattr", hasattr(topology, "to_list"))
         try:
-            from keras.engine.training import standardize_input_data
+            from keras.engine.topology import to_list
         except ImportError as error:
             print("error", error)
     """))
@@ -108,8 +108,8 @@ def test_keras1_reexports_under_legacy_run(tmp_path):
     assert lines["weights"] == "vgg16_weights_th_dim_ordering_th_kernels.h5"
     assert lines["progbar"] == "True True"
     assert lines["hasattr"] == "False"  # getattr/hasattr still see a plain AttributeError
-    assert lines["error"].startswith("keras.engine.training.standardize_input_data (Keras 1.2.2) is not "
-                                     "provided by legacy_keras: an internal of Keras 1's training loop")
+    assert lines["error"].startswith("keras.engine.topology.to_list (Keras 1.2.2) is not "
+                                     "provided by legacy_keras: write `x if isinstance(x, list) else [x]`")
 
 
 def test_removed_module_import_names_the_replacement(tmp_path):

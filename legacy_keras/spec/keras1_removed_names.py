@@ -25,8 +25,6 @@ REMOVED_MODULES: dict[str, str] = {
                                             "no longer published; no replacement",
 }
 
-_TRAINING_INTERNAL = ("an internal of Keras 1's training loop; legacy_keras's Model.fit/train_on_batch "
-                      "do this themselves (Keras 1 input checks and weighting included)")
 _APPLICATION_BLOCK = ("an internal building block of that Keras 1 application; use the application "
                       "itself (keras.applications.ResNet50 / InceptionV3) or copy the block into your code")
 
@@ -42,17 +40,6 @@ REMOVED_NAMES: dict[str, str] = {
         "use tf.keras.ops.separable_conv (Keras 3) or a SeparableConvolution2D layer",
     "keras.engine.topology.to_list": "write `x if isinstance(x, list) else [x]`",
     "keras.engine.topology.object_list_uid": "write `', '.join(str(abs(id(x))) for x in xs)`",
-    "keras.engine.training.GeneratorEnqueuer": "fit_generator queues the generator itself; for your own "
-                                               "loops use tf.keras.utils.PyDataset or tf.data.Dataset.from_generator",
-    "keras.engine.training.batch_shuffle": _TRAINING_INTERNAL,
-    "keras.engine.training.check_array_lengths": _TRAINING_INTERNAL,
-    "keras.engine.training.check_loss_and_target_compatibility": _TRAINING_INTERNAL,
-    "keras.engine.training.collect_metrics": _TRAINING_INTERNAL,
-    "keras.engine.training.standardize_input_data": _TRAINING_INTERNAL,
-    "keras.engine.training.standardize_sample_or_class_weights": _TRAINING_INTERNAL,
-    "keras.engine.training.standardize_sample_weights": _TRAINING_INTERNAL,
-    "keras.engine.training.standardize_weights": _TRAINING_INTERNAL,
-    "keras.engine.training.weighted_objective": _TRAINING_INTERNAL,
     "keras.layers.convolutional_recurrent.ConvRecurrent2D":
         "the abstract base of Keras 1's ConvLSTM2D; subclass keras.layers.ConvLSTM2D instead",
     "keras.layers.recurrent.time_distributed_dense":
