@@ -15,7 +15,7 @@ import pytest
 
 from conftest import FIXTURES, assert_keras1_close
 
-keras = pytest.importorskip("keras")
+import keras
 
 from legacy_keras.saving import verify as verification  # noqa: E402
 from legacy_keras.saving.writer import convert  # noqa: E402

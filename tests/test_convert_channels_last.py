@@ -8,7 +8,7 @@ import pytest
 
 from conftest import FIXTURES, assert_keras1_close
 
-keras = pytest.importorskip("keras")
+import keras
 
 from legacy_keras.saving import verify as verification  # noqa: E402
 from legacy_keras.saving.cli import main  # noqa: E402

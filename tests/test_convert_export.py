@@ -8,8 +8,8 @@ import pytest
 
 from conftest import FIXTURES, assert_keras1_close
 
-keras = pytest.importorskip("keras")
-tf = pytest.importorskip("tensorflow")
+import keras
+import tensorflow as tf
 
 from legacy_keras.saving.cli import main  # noqa: E402
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import FIXTURES, assert_keras1_close
 
-keras = pytest.importorskip("keras")
+import keras
 
 from legacy_keras.saving import (inspect_file, load_keras1_weights,  # noqa: E402
                                  model_from_keras1_config)
@@ -69,7 +69,7 @@ def test_float64_theano_file_is_cast_to_float32(tmp_path):
 
 def test_yaml_architecture():
     """``model.to_yaml()`` is the same dict as ``to_json()``, in YAML."""
-    yaml = pytest.importorskip("yaml")
+    import yaml
     text = yaml.safe_dump(json.loads((MODELS_DIR / "mlp.json").read_text()))
     model = model_from_keras1_config(text)
     load_keras1_weights(model, MODELS_DIR / "mlp_weights.h5")

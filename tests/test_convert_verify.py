@@ -8,7 +8,7 @@ import pytest
 
 from conftest import FIXTURES
 
-keras = pytest.importorskip("keras")
+import keras
 
 from legacy_keras.saving import builtin  # noqa: E402
 from legacy_keras.saving import verify as verification  # noqa: E402

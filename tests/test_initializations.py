@@ -13,7 +13,7 @@ import pytest
 
 from conftest import FIXTURES, assert_keras1_close
 
-keras = pytest.importorskip("keras")
+import keras
 from legacy_keras import initializations, initializers  # noqa: E402
 from legacy_keras.spec.training import INITIALIZER_FAN_AXES  # noqa: E402
 

@@ -21,7 +21,7 @@ import legacy_keras.layers as L
 from conftest import FIXTURES, assert_keras1_close
 from legacy_keras import weights as weight_rules
 
-theano = pytest.importorskip("legacy_keras.saving.theano")
+from legacy_keras.saving import theano  # noqa: E402
 
 ORACLE = FIXTURES / "oracle" / "layers_conv"
 CASES = json.loads((ORACLE / "cases.json").read_text())["cases"]

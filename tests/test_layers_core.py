@@ -62,19 +62,11 @@ def concat_pair_shape(shapes):
 
 FUNCTIONS = {f.__name__: f for f in (square, concat_neg, scale, sum_axis1, sum_axis1_shape,
                                       diff, weighted_sum, concat_pair, concat_pair_shape)}
-RECURRENT = ("SimpleRNN", "LSTM", "GRU")
 
 
 def inner_layer(spec: dict):
-    """The wrapped layer of a wrapper case, through legacy_keras when it exists."""
+    """The wrapped layer of a wrapper case, built by legacy_keras from its Keras 1 config."""
     name, config = spec["class_name"], dict(spec["config"])
-    if name in RECURRENT and not hasattr(L, name):
-        if name != "SimpleRNN":
-            pytest.skip(f"legacy_keras.layers.{name} not available yet")
-        # Keras 1 SimpleRNN == Keras 3 SimpleRNN (weights 1:1); stand-in until the
-        # recurrent layers exist.
-        config["units"] = config.pop("output_dim")
-        return keras.layers.SimpleRNN(**config)
     return getattr(L, name)(**config)
 
 

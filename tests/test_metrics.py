@@ -8,7 +8,7 @@ import pytest
 
 from conftest import FIXTURES, assert_keras1_close
 
-keras = pytest.importorskip("keras")
+import keras
 from legacy_keras import metrics, objectives  # noqa: E402
 
 ORACLE = FIXTURES / "oracle" / "training"

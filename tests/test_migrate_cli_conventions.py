@@ -22,7 +22,7 @@ from migrate.rules import RULE_NAMES
 try:
     import tomllib
 except ImportError:  # Python 3.10
-    tomllib = pytest.importorskip("tomli")
+    import tomli as tomllib  # a dependency on Python 3.10
 
 ROOT = Path(__file__).resolve().parents[1]
 K1 = "from keras.layers.core import Dense\nmodel.add(Dense(8, input_dim=4))\n"
@@ -275,7 +275,7 @@ def test_singular_and_py2_hint(tmp_path: Path, capsys) -> None:
 # ---------------------------------------------------------------------------
 
 def _hooks() -> dict[str, dict]:
-    yaml = pytest.importorskip("yaml")  # third-party reader of the file pre-commit reads
+    import yaml  # third-party reader of the file pre-commit reads
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     return {hook["id"]: hook for hook in hooks}
 

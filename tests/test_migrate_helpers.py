@@ -7,7 +7,7 @@ from migrate.helpers import HELPERS
 
 
 def _helper_namespace(*names: str) -> dict:
-    keras = pytest.importorskip("keras")
+    import keras
     namespace: dict = {"keras": keras}
     for name in names:
         exec(compile(HELPERS[name], name, "exec"), namespace)
@@ -16,8 +16,8 @@ def _helper_namespace(*names: str) -> dict:
 
 @pytest.mark.parametrize("activation", ["linear", "relu"])
 def test_keras1_highway_matches_the_keras1_layer(activation: str) -> None:
-    np = pytest.importorskip("numpy")
-    keras = pytest.importorskip("keras")
+    import numpy as np
+    import keras
     from legacy_keras.layers import Highway
 
     ns = _helper_namespace("Keras1Highway")
@@ -34,8 +34,8 @@ def test_keras1_highway_matches_the_keras1_layer(activation: str) -> None:
 
 
 def test_keras1_highway_round_trips_through_a_keras_file(tmp_path) -> None:
-    np = pytest.importorskip("numpy")
-    keras = pytest.importorskip("keras")
+    import numpy as np
+    import keras
     ns = _helper_namespace("Keras1Highway")
     model = keras.Sequential([keras.Input((3,)), ns["Keras1Highway"](activation="relu")])
     x = np.ones((2, 3), "float32")
@@ -45,7 +45,7 @@ def test_keras1_highway_round_trips_through_a_keras_file(tmp_path) -> None:
 
 
 def test_keras1_embedding_dropout_drops_whole_vocabulary_rows() -> None:
-    np = pytest.importorskip("numpy")
+    import numpy as np
     ns = _helper_namespace("Keras1Embedding")
     layer = ns["Keras1Embedding"](50, 4, dropout=0.5)
     layer.build((None, 6))
@@ -63,8 +63,8 @@ def test_keras1_embedding_dropout_drops_whole_vocabulary_rows() -> None:
 
 @pytest.mark.parametrize("mode", [1, 2])
 def test_keras1_batch_normalization_modes_match_the_keras1_layer(mode: int) -> None:
-    np = pytest.importorskip("numpy")
-    keras = pytest.importorskip("keras")
+    import numpy as np
+    import keras
     from legacy_keras.layers import BatchNormalization
 
     ns = _helper_namespace("Keras1BatchNormalization")
@@ -94,8 +94,8 @@ def _compare_with_shim(ours, theirs, x, np, keras) -> None:
 
 
 def test_keras1_maxout_dense_matches_the_keras1_layer() -> None:
-    np = pytest.importorskip("numpy")
-    keras = pytest.importorskip("keras")
+    import numpy as np
+    import keras
     from legacy_keras.layers import MaxoutDense
 
     ns = _helper_namespace("Keras1MaxoutDense")
@@ -106,8 +106,8 @@ def test_keras1_maxout_dense_matches_the_keras1_layer() -> None:
 
 @pytest.mark.parametrize("stride", [1, 2])
 def test_keras1_locally_connected_1d_matches_the_keras1_layer(stride: int) -> None:
-    np = pytest.importorskip("numpy")
-    keras = pytest.importorskip("keras")
+    import numpy as np
+    import keras
     from legacy_keras.layers import LocallyConnected1D
 
     ns = _helper_namespace("Keras1LocallyConnected1D")
@@ -119,8 +119,8 @@ def test_keras1_locally_connected_1d_matches_the_keras1_layer(stride: int) -> No
 
 @pytest.mark.parametrize("ordering", ["tf", "th"])
 def test_keras1_locally_connected_2d_matches_the_keras1_layer(ordering: str) -> None:
-    np = pytest.importorskip("numpy")
-    keras = pytest.importorskip("keras")
+    import numpy as np
+    import keras
     from legacy_keras.layers import LocallyConnected2D
 
     ns = _helper_namespace("Keras1LocallyConnected2D")
@@ -135,8 +135,8 @@ def test_keras1_locally_connected_2d_matches_the_keras1_layer(ordering: str) -> 
 
 @pytest.mark.parametrize("name", ["RMSprop", "Adagrad"])
 def test_keras1_optimizers_match_the_keras1_update(name: str) -> None:
-    np = pytest.importorskip("numpy")
-    keras = pytest.importorskip("keras")
+    import numpy as np
+    import keras
     import legacy_keras.optimizers as k1
 
     ns = _helper_namespace(f"Keras1{name}")
@@ -154,8 +154,8 @@ def test_keras1_optimizers_match_the_keras1_update(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["RMSprop", "Adagrad"])
 def test_keras1_optimizers_take_sparse_embedding_gradients(name: str) -> None:
-    np = pytest.importorskip("numpy")
-    keras = pytest.importorskip("keras")
+    import numpy as np
+    import keras
     ns = _helper_namespace(f"Keras1{name}")
     model = keras.Sequential([keras.Input((3,), dtype="int32"), keras.layers.Embedding(10, 4),
                               keras.layers.Flatten(), keras.layers.Dense(1)])

@@ -103,7 +103,7 @@ def test_python2_cell_is_an_error(tmp_path: Path, capsys) -> None:
 
 
 def test_py2_applies_to_notebooks(tmp_path: Path) -> None:
-    pytest.importorskip("fissix")
+    import fissix  # noqa: F401  (a test extra: never skipped)
     nb = _notebook(tmp_path / "n.ipynb", "from keras.layers.core import Dense\n",
                    _lines("%matplotlib inline\nprint 'hello'\nd = Dense(3, input_dim=2)\n"),
                    'print("a", end="")\n')  # Python 3 already: not given to the 2to3 fixers

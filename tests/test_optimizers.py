@@ -14,7 +14,7 @@ import pytest
 
 from conftest import FIXTURES, assert_keras1_close
 
-keras = pytest.importorskip("keras")
+import keras
 from legacy_keras import optimizers  # noqa: E402
 from legacy_keras.spec.training import OPTIMIZER_DEFAULTS, OPTIMIZER_KERAS1_WEIGHTS  # noqa: E402
 

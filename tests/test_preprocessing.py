@@ -107,7 +107,7 @@ def test_shear_range_is_radians_and_dim_ordering_validated():
 
 
 def test_flow_from_directory_keras1_attributes(tmp_path):
-    Image = pytest.importorskip("PIL.Image")
+    from PIL import Image
     from legacy_keras.preprocessing.image import ImageDataGenerator, img_to_array, load_img
     for cls in ("cats", "dogs"):
         (tmp_path / cls).mkdir()

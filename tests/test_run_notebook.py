@@ -63,9 +63,9 @@ def test_notebook_errors_point_at_the_cell_and_bad_files_are_one_line(tmp_path):
 
 @pytest.mark.slow
 def test_load_ext_in_a_real_ipython_kernel(tmp_path, monkeypatch):
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
-    pytest.importorskip("ipykernel")
+    import nbformat
+    import nbclient
+    import ipykernel  # noqa: F401  (a test extra: never skipped)
     notebook = nbformat.read(str(NOTEBOOK), as_version=4)
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(  # the kernel imports this checkout
         [str(REPO)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))

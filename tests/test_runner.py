@@ -195,7 +195,7 @@ def test_unknown_option_and_bad_strategy_are_one_line_errors(tmp_path):
 
 
 def test_removed_numpy_aliases_and_sklearn_modules_under_legacy_run_only(tmp_path):
-    pytest.importorskip("sklearn")
+    import sklearn  # noqa: F401  (a test extra: never skipped)
     write(tmp_path / "old_eco.py", """
         import numpy as np
         from sklearn.grid_search import GridSearchCV

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-sklearn = pytest.importorskip("sklearn")
+import sklearn
 
 
 def build_classifier(hidden=4, optimizer="adam"):
