@@ -139,7 +139,18 @@ class Ecosystem(Rule):
                                     "loss='categorical_crossentropy' and y holds class labels, pass "
                                     "loss='categorical_crossentropy' to the wrapper too (scikeras one-hot "
                                     "encodes only then)")
+        if name == "KerasRegressor":
+            self.warn(original, "KerasRegressor -> scikeras: score() is R^2 there (Keras 1 returned minus the "
+                                "loss); pass scoring='neg_mean_squared_error' (or your loss) to grid searches "
+                                "that relied on it")
         return self.rebuilt(original, updated, slots, True)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        for base in node.bases:
+            name = _WRAPPERS.get(self.qualname(base.value) or "")
+            if name is not None:
+                self.warn(node, f"subclass of {name} -> scikeras: scikeras builds the model with "
+                                f"_keras_build_fn(self, ...), not __call__: rename the method by hand")
 
     def _function(self, name: str) -> cst.FunctionDef | None:
         for stmt in self.ctx.module.body:
