@@ -240,8 +240,8 @@ class FileContext:
 
     def target_module(self, keras3_module: str) -> str:
         """Where ``keras3_module`` is imported from, given ``--keras-module``."""
-        if keras3_module.startswith("tensorflow.keras"):
-            return keras3_module
+        if keras3_module.startswith("tensorflow.keras") or not keras3_module.startswith("keras"):
+            return keras3_module  # tensorflow.keras-only names, scikeras
         if self.options.keras_module == "tensorflow.keras":
             return "tensorflow." + keras3_module
         return keras3_module

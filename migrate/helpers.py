@@ -58,6 +58,14 @@ def keras1_function(inputs, outputs, learning_phase=False):
         return [keras.ops.convert_to_numpy(r) for r in result]
     return call
 ''',
+    "keras1_in_train_phase": '''
+def keras1_in_train_phase(x, alt, training=None):
+    """Keras 1 K.in_train_phase: x in the training phase, alt otherwise. ``training`` is
+    the layer call's (None outside fit, as Keras 1's predict/evaluate ran the test phase)."""
+    if not keras.ops.is_tensor(training):
+        return x if training else alt
+    return keras.ops.cond(keras.ops.cast(training, "bool"), lambda: x, lambda: alt)
+''',
     "keras1_cast_to_floatx": '''
 def keras1_cast_to_floatx(x):
     """Keras 1 K.cast_to_floatx: a numpy array of the configured float type."""
@@ -423,5 +431,5 @@ HELPERS.update(_initializer_helpers())
 #: helpers whose body references the ``keras`` root module.
 NEEDS_ROOT = frozenset({*_initializer_helpers(), "Keras1MaxoutDense", "Keras1LocallyConnected1D",
                         "Keras1LocallyConnected2D", "Keras1BatchNormalization", "Keras1Embedding",
-                        "Keras1Highway", "Keras1RMSprop", "Keras1Adagrad", "keras1_hard_sigmoid", "keras1_function", "keras1_cast_to_floatx",
+                        "Keras1Highway", "Keras1RMSprop", "Keras1Adagrad", "keras1_hard_sigmoid", "keras1_function", "keras1_in_train_phase", "keras1_cast_to_floatx",
                         "keras1_temporal_padding", "keras1_spatial_padding"})

@@ -37,7 +37,7 @@ EXPECTED_REPORTS = {
     "cifar_cnn_generator.py:6 imports",  # ImageDataGenerator only in tensorflow.keras
     "gradient_ascent.py:22 backend",  # K.gradients: no symbolic gradients in Keras 3
     "reuters_mlp.py:9 imports",  # Tokenizer only in tensorflow.keras
-    "sklearn_grid_search.py:8 imports",  # keras.wrappers.scikit_learn
+    "sklearn_grid_search.py:8 imports",  # scikeras: a new dependency; .model -> .model_, grid key nb_epoch
     "vae.py:44 models",  # loss closing over z_mean/z_log_var
     "seed001_04_compile_variants.py:33 models",  # a metric returning a dict
     "seed001_12_shared_layers.py:40 models",  # get_output_at(1)

@@ -91,3 +91,45 @@ def test_human_entries_are_reported_with_the_reason() -> None:
     assert result.code.endswith("g = K.gradients(loss, [w])\n")
     assert [(w.line, w.rule) for w in result.warnings] == [(2, "backend")]
     assert "GradientTape" in result.warnings[0].message
+
+
+def test_in_layer_call_entries_name_keras1_parameters_and_helpers() -> None:
+    entries = {n: e for n, e in spec.KERAS1_BACKEND.items() if isinstance(e, spec.InLayerCall)}
+    assert set(entries) == {"in_train_phase", "in_test_phase"}
+    for name, entry in entries.items():
+        params = {p for p, _ in KERAS1_BACKEND_SIGNATURES[name]} | {"training"}
+        assert set(re.findall(r"\{(\w+)\}", entry.template)) <= params
+        assert all(h in HELPERS for h in entry.helpers) and len(entry.outside) > 20
+
+
+def test_in_train_phase_follows_the_layer_call_training_flag() -> None:
+    """K.in_train_phase/in_test_phase in a layer's call() and in a Lambda's function run on
+    Keras 3 with Keras 1's meaning: x in fit (training=True), alt in predict and plain calls."""
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("keras")
+    src = ("from keras import backend as K\nfrom keras.engine.topology import Layer\n"
+           "from keras.layers import Lambda, Input\nfrom keras.models import Model\n\n\n"
+           "class Scale(Layer):\n    def call(self, x, mask=None):\n"
+           "        return K.in_train_phase(x * 0.0, x)\n\n\n"
+           "class Shift(Layer):\n    def call(self, x, mask=None):\n"
+           "        return K.in_test_phase(x + 1.0, x)\n\n\n"
+           "inp = Input(shape=(3,))\n"
+           "model = Model(inp, [Scale()(inp), Shift()(inp), Lambda(lambda t: K.in_train_phase(t * 0.0, t))(inp)])\n")
+    result = migrate_source(src)
+    assert not re.search(r"\bK\.in_\w+\(", result.code) and not result.warnings
+    assert "def call(self, x, mask=None, training=None):" in result.code
+    namespace: dict = {}
+    exec(compile(result.code, "<migrated>", "exec"), namespace)
+    model, x = namespace["model"], np.ones((2, 3), "float32")
+    test = [np.asarray(v)[0, 0] for v in model.predict(x, verbose=0)]
+    train = [np.asarray(v)[0, 0] for v in model(x, training=True)]
+    assert test == [1.0, 2.0, 1.0] and train == [0.0, 1.0, 0.0]
+    assert [np.asarray(v)[0, 0] for v in model(x)] == test
+
+
+def test_in_train_phase_outside_a_layer_call_is_reported() -> None:
+    src = ("from keras import backend as K\n\n\ndef noisy(x):\n    return K.in_train_phase(x * 2, x)\n")
+    result = migrate_source(src)
+    assert "K.in_train_phase(x * 2, x)" in result.code
+    assert [(w.line, w.rule) for w in result.warnings] == [(5, "backend")]
+    assert "training argument of a layer's call()" in result.warnings[0].message

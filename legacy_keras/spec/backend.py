@@ -16,6 +16,9 @@ oracle; ``tests/test_migrate_backend.py`` checks the coverage):
   ``keras.`` (the root module) and inserted helpers (``keras1_*``, from
   ``migrate.helpers``) only.
 * ``Keep(name)``: plain Keras 3 ``keras.backend`` still has it (maybe renamed).
+* ``InLayerCall(template, outside)``: exact only inside a layer's ``call()``, where Keras 3
+  passes the training flag: ``{training}`` is the call's ``training`` argument (added as
+  ``training=None`` when the signature lacks it); elsewhere ``outside`` is reported.
 * ``Human(reason)``: no exact mechanical rewrite; the report gives the reason.
 
 No TensorFlow or Keras import here: the codemod reads this table.
@@ -52,7 +55,18 @@ class Human:
     reason: str
 
 
-Entry = Rewrite | Keep | Human
+@dataclass(frozen=True)
+class InLayerCall:
+    """Keras 1 read the global learning phase; Keras 3 knows it only as ``call(..., training=)``."""
+
+    #: like ``Rewrite.template``, plus ``{training}``: the enclosing call()'s training argument.
+    template: str
+    helpers: tuple[str, ...] = ()
+    #: why a call site outside a layer's call() is left as it is (reported).
+    outside: str = ""
+
+
+Entry = Rewrite | Keep | Human | InLayerCall
 
 
 def _ops(name: str, keras3: str | None = None, *, renames: dict[str, str] | None = None,
@@ -87,6 +101,9 @@ _CONV = ("Keras 1 kernels and dim_ordering differ from keras.ops.conv (Theano ke
          "data_format= and a transposed kernel")
 _UPDATE = ("returns an update tuple for K.function(updates=)/Layer.updates; Keras 3 has no update "
            "lists: call variable.assign(...)/assign_add/assign_sub where the update happens")
+_PHASE_OUTSIDE = ("Keras 3 has no global learning phase, only the training argument of a layer's "
+                  "call(): move this into a layer's call(self, x, training=None) (where it is "
+                  "rewritten to keras1_in_train_phase(x, alt, training)) or pass training yourself")
 _CTC = "Theano-internal step of ctc_batch_cost, not public API; use keras.ops.ctc_loss"
 
 KERAS1_BACKEND: dict[str, Entry] = {
@@ -182,10 +199,10 @@ KERAS1_BACKEND: dict[str, Entry] = {
         helpers=("keras1_spatial_padding",)),
     # -- training-phase and graph functions ---------------------------------------------
     "function": Rewrite("keras1_function({inputs}, {outputs})", helpers=("keras1_function",)),
-    "in_train_phase": Human("Keras 3 has no global learning phase: give the layer's call() a training "
-                            "argument and write `x if training else alt`"),
-    "in_test_phase": Human("Keras 3 has no global learning phase: give the layer's call() a training "
-                           "argument and write `alt if training else x`"),
+    "in_train_phase": InLayerCall("keras1_in_train_phase({x}, {alt}, {training})",
+                                  helpers=("keras1_in_train_phase",), outside=_PHASE_OUTSIDE),
+    "in_test_phase": InLayerCall("keras1_in_train_phase({alt}, {x}, {training})",
+                                 helpers=("keras1_in_train_phase",), outside=_PHASE_OUTSIDE),
     "learning_phase": Human("K.learning_phase() is gone: pass training=True/False to the layer or "
                             "model call (a K.function input list ending in it is rewritten)"),
     "set_learning_phase": Human("K.set_learning_phase is gone: pass training= to calls"),

@@ -77,7 +77,20 @@ NAME_HOMES: dict[tuple[str, str], tuple[str, str]] = {
     ("keras.constraints", "maxnorm"): ("keras.constraints", "MaxNorm"),
     ("keras.constraints", "nonneg"): ("keras.constraints", "NonNeg"),
     ("keras.constraints", "unitnorm"): ("keras.constraints", "UnitNorm"),
+    # the maintained successor of keras.wrappers.scikit_learn (a new dependency, reported)
+    ("keras.wrappers.scikit_learn", "KerasClassifier"): ("scikeras.wrappers", "KerasClassifier"),
+    ("keras.wrappers.scikit_learn", "KerasRegressor"): ("scikeras.wrappers", "KerasRegressor"),
 }
+
+#: Keras 1 ``KerasClassifier``/``KerasRegressor`` keywords -> scikeras' (``fit__`` routes a
+#: keyword to ``fit``; scikeras passes its other unknown keywords to the model function, as
+#: Keras 1 passed the build_fn arguments among ``sk_params``).
+SCIKERAS_KWARGS: dict[str, str] = {
+    "build_fn": "model", "nb_epoch": "epochs", "validation_data": "fit__validation_data",
+    "sample_weight": "fit__sample_weight", "initial_epoch": "fit__initial_epoch",
+}
+#: Keras 1 fit's default epochs (scikeras' is 1): written out when the call leaves it out.
+SCIKERAS_KERAS1_EPOCHS = 10
 
 #: Names that disappeared without a Keras 3 replacement: (module or ``*``, name) -> advice.
 REMOVED_NAMES: dict[tuple[str, str], str] = {
@@ -95,10 +108,6 @@ REMOVED_NAMES: dict[tuple[str, str], str] = {
                                                                  "conv kernels with numpy",
     ("keras.utils.io_utils", "HDF5Matrix"): "HDF5Matrix is gone: read the array with h5py",
     ("keras.models", "model_from_yaml"): "YAML model files are gone in Keras 3: rebuild the model in code",
-    ("*", "KerasClassifier"): "keras.wrappers.scikit_learn is gone: use keras.wrappers.SKLearnClassifier "
-                              "(different API) or scikeras",
-    ("*", "KerasRegressor"): "keras.wrappers.scikit_learn is gone: use keras.wrappers.SKLearnRegressor "
-                             "(different API) or scikeras",
 }
 
 #: Functions the codemod replaces call by call, so their import can go once

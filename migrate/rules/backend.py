@@ -14,6 +14,10 @@ per public Keras 1.2.2 backend function (an expression template, a name plain
 ``keras.backend`` kept, or the reason it needs a human).  ``K.function([...,
 K.learning_phase()], [...])`` becomes the inserted ``keras1_function(...,
 learning_phase=True)`` (a ``keras.Model`` called with ``training=``).
+``K.in_train_phase(x, alt)``/``K.in_test_phase`` inside a layer's ``call()`` (or the function
+of a ``Lambda`` layer) become the inserted ``keras1_in_train_phase(x, alt, training)`` on the
+call's ``training`` argument, added as ``training=None`` when the signature lacks it (Keras 3
+passes it to a call() that declares it); elsewhere they are reported.
 """
 from __future__ import annotations
 
@@ -45,8 +49,73 @@ class Backend(Rule):
         #: ids of ``K.learning_phase()`` calls ending a K.function input list (rewritten there)
         self._phase_inputs: set[int] = set()
         self._ordering_reported = False
+        #: enclosing ClassDef / FunctionDef / Lambda nodes (K.in_train_phase needs its call())
+        self._scopes: list[cst.CSTNode] = []
+        #: ids of lambdas given to a Keras Lambda layer, and of call()/lambdas needing training=None
+        self._layer_lambdas: set[int] = set()
+        self._needs_training: set[int] = set()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._scopes.append(node)
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.BaseStatement:
+        self._scopes.pop()
+        return updated
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._scopes.append(node)
+
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.BaseStatement:
+        self._scopes.pop()
+        if id(original) not in self._needs_training:
+            return updated
+        new = updated.with_changes(params=_with_training(updated.params))
+        self.change(original.params, new.params)
+        return new
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self._scopes.append(node)
+
+    def leave_Lambda(self, original: cst.Lambda, updated: cst.Lambda) -> cst.BaseExpression:
+        self._scopes.pop()
+        if id(original) not in self._needs_training:
+            return updated
+        new = updated.with_changes(params=_with_training(updated.params))
+        self.change(original, new)
+        return new
+
+    def _training_name(self, original: cst.Call, fn: str, outside: str) -> str | None:
+        """The name of the enclosing layer call()'s training argument (marking the signature for a
+        new ``training=None`` when it has none), or None (reported) outside a layer's call()."""
+        reason = outside
+        for i in range(len(self._scopes) - 1, -1, -1):
+            scope = self._scopes[i]
+            if isinstance(scope, cst.Lambda):
+                if id(scope) not in self._layer_lambdas:
+                    continue  # a lambda inside call() closes over training
+                target: cst.FunctionDef | cst.Lambda = scope
+            elif isinstance(scope, cst.FunctionDef) and scope.name.value == "call" and i and \
+                    isinstance(self._scopes[i - 1], cst.ClassDef):
+                target = scope
+            else:
+                break
+            params = target.params
+            names = [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
+            if "training" in names:
+                return "training"
+            if re.search(r"\btraining\b", self.ctx.module.code_for_node(target)):
+                reason = "the enclosing call() already uses the name training for something else"
+                break
+            self._needs_training.add(id(target))
+            return "training"
+        self.warn(original, f"K.{fn}: {reason}")
+        return None
 
     def visit_Call(self, node: cst.Call) -> None:
+        qual = self.qualname(node.func)
+        if qual and qual.startswith("keras.") and qual.endswith(".Lambda") and node.args and \
+                isinstance(node.args[0].value, cst.Lambda) and node.args[0].keyword in (None, "function"):
+            self._layer_lambdas.add(id(node.args[0].value))
         if _backend_function(self.qualname(node.func)) != "function" or not node.args:
             return
         inputs = node.args[0].value
@@ -58,7 +127,7 @@ class Backend(Rule):
         if fn is None:
             return updated
         tf_mode = self.ctx.options.keras_module == "tensorflow.keras"
-        if not tf_mode:
+        if not tf_mode or isinstance(spec_backend.entry(fn), spec_backend.InLayerCall):
             return self._keras3(original, updated, fn)
         slots = slots_of(updated)
         if fn in spec.BACKEND_REMOVED:
@@ -113,6 +182,19 @@ class Backend(Rule):
             self.warn(original, f"K.{fn}: {entry.reason}")
             return updated
         slots = slots_of(updated)
+        if isinstance(entry, spec_backend.InLayerCall):
+            bound = self._bind(original, fn, slots)
+            if bound is None:
+                return updated
+            training = self._training_name(original, fn, entry.outside)
+            if training is None:
+                return updated
+            bound["training"] = cst.Name(training)
+            new = cst.parse_expression(self._render(entry.template, fn, bound))
+            for helper in entry.helpers:
+                self.ctx.helpers.add(helper)
+            self.change(original, new)
+            return new
         if isinstance(entry, spec_backend.Keep):
             if fn == "image_dim_ordering" and self.ctx.options.image_dim_ordering == "th":
                 return self._fixed_ordering(original)
@@ -296,6 +378,16 @@ def _fold(comparison: cst.Comparison) -> cst.BaseExpression | None:
     if isinstance(op, cst.NotEqual):
         return cst.Name("False" if same else "True")
     return None
+
+
+def _with_training(params: cst.Parameters) -> cst.Parameters:
+    """``params`` plus ``training=None`` (keyword-only after ``*args``), before any ``**kwargs``."""
+    param = cst.Param(cst.Name("training"), default=cst.Name("None"),
+                      equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
+                                            whitespace_after=cst.SimpleWhitespace("")))
+    if isinstance(params.star_arg, cst.Param) or params.kwonly_params:
+        return params.with_changes(kwonly_params=[*params.kwonly_params, param])
+    return params.with_changes(params=[*params.params, param])
 
 
 def _rename_attr(func: cst.BaseExpression, new: str) -> cst.BaseExpression:

@@ -277,6 +277,10 @@ class Imports(Rule):
                 target_mod = self._target(target_mod)
                 if _is_module(qual) and asname is None and new_name != name:
                     asname = name  # keep the local module name: `from keras import utils as np_utils`
+                if home.startswith("scikeras."):
+                    self.warn(node, f"{qual} -> {home}: a new dependency (pip install scikeras), the "
+                                    f"maintained successor; a fitted estimator's model is .model_, "
+                                    f"grid-search keys are scikeras' (epochs, not nb_epoch)")
                 if home.startswith("tensorflow.keras.") and self.ctx.options.keras_module == "keras":
                     self.ctx.warn(self.name, node, f"{name} survives only in tensorflow.keras "
                                                     f"(imported from {target_mod})")
