@@ -148,7 +148,7 @@ def test_training_config_restored_or_noted():
         warnings.simplefilter("always")
         model = load_keras1_model(str(MODELS_DIR / "mlp.h5"))
     messages = [str(w.message) for w in caught]
-    assert any("optimizer state (13 arrays) dropped" in m for m in messages)
+    assert not any("optimizer state" in m for m in messages), messages
     if any("training configuration not restored" in m for m in messages):
         assert model.optimizer is None or not model.compiled
     else:
@@ -248,3 +248,27 @@ def test_theano_same_pooling_matches_keras1():
         assert_keras1_close(out, outputs[layer["name"]])
         checked += 1
     assert checked == 8   # 3x3/1 and the 1D 3/2 pool over an odd length agree natively
+
+
+@pytest.mark.parametrize("name", ["resume_adam", "resume_rmsprop"])
+def test_loaded_keras1_file_resumes_training_with_its_optimizer_state(name):
+    """``load_model`` of a Keras 1 file trained and saved mid-training sets the file's
+    ``optimizer_weights`` (Adam's step counter and moments, RMSprop's accumulators) as
+    Keras 1's ``load_model`` did: further ``train_on_batch`` steps give the losses and
+    weights genuine Keras 1.2.2 got from the same file (fixtures: make_keras1_models.py)."""
+    from legacy_keras.models import load_model
+    data = np.load(MODELS_DIR / f"{name}.npz")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = load_model(str(MODELS_DIR / f"{name}.h5"))
+    assert not any("optimizer state" in str(w.message) for w in caught)
+    _check(model, name)
+    for i in range(len(data["resume_x"])):
+        values = model.train_on_batch(data["resume_x"][i], data["resume_y"][i])
+        assert_keras1_close(np.ravel(np.asarray(values, dtype="float32")),
+                            np.ravel(data["resume_loss"][i]), rtol=1e-5)
+    weights = model.get_weights()
+    expected = [data[f"resume_w{i}"] for i in range(len(weights))]
+    assert len(weights) == len([k for k in data.files if k.startswith("resume_w")])
+    for ours, theirs in zip(weights, expected):
+        assert_keras1_close(ours, theirs, rtol=1e-5)

@@ -79,6 +79,9 @@ class Keras1RecurrentMixin(Keras1Layer):
     """
 
     keras1_gates: ClassVar[int] = 1
+    #: Whether Keras 1 cpu/mem regularized each gate array on its own (GRU, LSTM; its
+    #: ConvLSTM2D still used the old ``regularizers`` list, which 1.2.2 no longer read).
+    keras1_gate_losses: ClassVar[bool] = False
     #: Keras 1 kwargs the class handles itself (and that Keras 1 accepted).
     keras1_own_kwargs: ClassVar[tuple[str, ...]] = ("consume_less",)
 
@@ -111,10 +114,13 @@ class Keras1RecurrentMixin(Keras1Layer):
                 from legacy_keras import initializations
                 keras3_kwargs["unit_forget_bias"] = False
                 self._keras1_forget_bias = initializations.get(value)
+        # Keras 1 cpu/mem added one regularization loss per gate array (see _get_own_losses).
+        self._keras1_per_gate_losses = False
         if not from_keras3:
             self._keras1_plan_initial_values(keras3_kwargs)
             if self.keras1_regularizes_u_with_w():
                 self._keras1_cpu_regularizers(keras3_kwargs)
+                self._keras1_per_gate_losses = self.keras1_gate_losses
         return keras3_kwargs
 
     def keras1_per_gate_weights(self) -> bool:
@@ -146,9 +152,59 @@ class Keras1RecurrentMixin(Keras1Layer):
         initial = getattr(self, "_keras1_initial_weights", None)
         self._keras1_initial_weights = None
         super().build(sequences_shape)
+        self._keras1_split_regularizers()
         self._keras1_reinitialize()
         self._keras1_initial_weights = initial
         self.set_keras1_initial_weights()
+
+    # -- regularization losses -------------------------------------------------
+    # Keras 1.2.2 cpu/mem GRU/LSTM called add_weight once per gate array with its
+    # regularizer, so ``layer.losses`` held one term per array: W_g, U_g, b_g for
+    # each gate g in add order (GRU z, r, h; LSTM i, f, c, o = Keras 3's fused
+    # order), 9 resp. 12 terms with all three regularizers set.  Keras 3 has one
+    # term per fused variable.  The layer therefore takes the regularizers off its
+    # fused variables at build and returns the per-gate terms as its own losses
+    # (computed from the variables' current values, so training sees the same
+    # total and gradients).  Keras 1 added them at build, before any call-time
+    # loss (activity regularizers), hence they come first.
+    def _keras1_split_regularizers(self) -> None:
+        if not getattr(self, "_keras1_per_gate_losses", False):
+            return
+        cell = getattr(self, "cell", None)
+        plan = []
+        for attr in ("kernel", "recurrent_kernel", "bias"):
+            variable = getattr(cell, attr, None)
+            if variable is not None and variable.regularizer is not None:
+                plan.append((attr, variable.regularizer))
+                variable.regularizer = None
+        # not a tracked attribute (regularizers are no sub-layers or variables)
+        self.__dict__["_keras1_gate_regularizers"] = plan
+
+    def _keras1_gate_losses(self) -> list:
+        plan = self.__dict__.get("_keras1_gate_regularizers")
+        if not plan or not self.trainable:
+            return []
+        from legacy_keras._keras3 import backend
+        cell = self.cell
+        stateless = backend.in_stateless_scope() and not backend.in_symbolic_scope()
+        values = {}
+        for attr, _ in plan:
+            variable = getattr(cell, attr)
+            if not variable.trainable:
+                continue
+            values[attr] = (backend.get_stateless_scope().get_current_value(variable)
+                            if stateless else variable.value)
+        units = self.units
+        losses = []
+        for gate in range(self.keras1_gates):
+            for attr, regularizer in plan:
+                if attr in values:
+                    losses.append(regularizer(
+                        values[attr][..., gate * units:(gate + 1) * units]))
+        return losses
+
+    def _get_own_losses(self):
+        return self._keras1_gate_losses() + super()._get_own_losses()
 
     def _keras1_reinitialize(self) -> None:
         cell = getattr(self, "cell", self)
@@ -249,6 +305,7 @@ class GRU(_KerasRNNLayer, keras.layers.GRU):
 
     keras1_class = "GRU"
     keras1_gates = 3
+    keras1_gate_losses = True
 
 
 class LSTM(_KerasRNNLayer, keras.layers.LSTM):
@@ -261,6 +318,7 @@ class LSTM(_KerasRNNLayer, keras.layers.LSTM):
 
     keras1_class = "LSTM"
     keras1_gates = 4
+    keras1_gate_losses = True
     keras1_own_kwargs = ("consume_less", "forget_bias_init")
 
 

@@ -330,8 +330,11 @@ def load_keras1_model(path: str | os.PathLike, custom_objects: dict | None = Non
 
     The model has the Keras 1 API (``legacy_keras.models`` classes).  The
     backend comes from ``source_backend`` or the file's weight names
-    (:func:`decide_backend`).  Keras 3 ``load_model`` options in ``kwargs``
-    (``safe_mode``...) do not apply to Keras 1 files and are ignored.
+    (:func:`decide_backend`).  With ``compile`` (default) a compiled file comes
+    back compiled with its Keras 1 optimizer and the file's ``optimizer_weights``
+    in its slots (:func:`restore_training_config`), as Keras 1's ``load_model``
+    did.  Keras 3 ``load_model`` options in ``kwargs`` (``safe_mode``...) do not
+    apply to Keras 1 files and are ignored.
     """
     from legacy_keras.saving.config import build_model
     from legacy_keras.saving.loader import SetWeightsSink, transfer
@@ -350,13 +353,12 @@ def load_keras1_model(path: str | os.PathLike, custom_objects: dict | None = Non
         transfer(k1, built.records, decision.theano, SetWeightsSink())
         _BUILT[built.model] = built
         if compile and k1.training_config:
-            note = restore_training_config(built.model, k1.training_config)
+            # the optimizer state (moments, step counter) is set into the new optimizer's
+            # slots, as Keras 1's load_model did: training resumes where it stopped
+            optimizer_weights = k1.optimizer_weights() if k1.optimizer_weight_count else None
+            note = restore_training_config(built.model, k1.training_config, optimizer_weights)
             if note:
                 warnings.warn(note, stacklevel=2)
-        if k1.optimizer_weight_count:
-            warnings.warn(f"Keras 1 optimizer state ({k1.optimizer_weight_count} arrays) dropped: "
-                          "Keras 3 optimizers keep different slots; training resumes with fresh "
-                          "optimizer moments", stacklevel=2)
     return built.model
 
 

@@ -184,6 +184,23 @@ class Keras1H5:
         self.optimizer_weight_count = (len(f["optimizer_weights"].attrs.get("weight_names", []))
                                        if "optimizer_weights" in f else 0)
 
+    # -- optimizer state -----------------------------------------------------
+    def optimizer_weights(self) -> list[np.ndarray]:
+        """The file's ``optimizer_weights`` arrays in their ``weight_names`` order
+        (Keras 1's ``optimizer.get_weights()`` order, as its ``load_model`` set them)."""
+        if "optimizer_weights" not in self._file:
+            return []
+        group = self._file["optimizer_weights"]
+        names = list(decode(group.attrs.get("weight_names", [])))
+        arrays = []
+        for name in names:
+            try:
+                arrays.append(np.asarray(self._dataset(group, name)[()]))
+            except OSError as error:
+                raise Keras1FileError(f"{self.path}: cannot read optimizer weight {name!r}: damaged "
+                                      f"or truncated file ({str(error).split('(')[0].strip()})") from None
+        return [a.astype(np.float32) if a.dtype == np.float64 else a for a in arrays]
+
     # -- weights -------------------------------------------------------------
     def weight_names(self, layer: str) -> list[str]:
         """Keras 1 weight names of ``layer`` in file order (``dense_1_W``...)."""
