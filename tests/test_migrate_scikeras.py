@@ -9,7 +9,6 @@ migrated code gains, installed with the test extras.
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from migrate.transform import migrate_source
 
