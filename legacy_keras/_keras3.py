@@ -302,7 +302,8 @@ def hook(obj: Any, name: str) -> Any:
     return getattr(obj, "_" + name)
 
 
-#: Keras 3 private methods legacy_keras overrides or calls, and why.
+#: Keras 3 private methods legacy_keras overrides or calls, and why (a ``def _<name>``
+#: of a fenced name elsewhere must be one of these: tests/test_spec_keras3_fence.py).
 HOOKS: dict[str, str] = {
     "maybe_rebuild": "Sequential rebuilds its graph here; one starting with Merge builds its own.",
     "post_build": "runs after build(): Keras 1 regularizers/constraints/weights= apply then.",
@@ -313,6 +314,8 @@ HOOKS: dict[str, str] = {
     "compute_loss": "the loss of one batch as fit() computes it; Keras 1 test_on_batch with "
                     "batch metrics reuses it.",
     "get_h5_file": "H5IOStore opens its file here; the converter's store adds a userblock.",
+    "momentum_cache": "Keras 3 Nadam's schedule term; the Keras 1 Nadam computes Keras 1's "
+                      "(see nadam_momentum_cache).",
 }
 
 

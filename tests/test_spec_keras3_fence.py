@@ -117,6 +117,25 @@ def test_no_private_keras_attributes_outside_the_fence() -> None:
                            "accessor there):\n" + "\n".join(offenders))
 
 
+def test_overridden_keras_private_methods_are_listed_hooks() -> None:
+    """A legacy_keras class may override a private Keras 3 method only if it is
+    one of ``_keras3.HOOKS`` (where the reason is written down)."""
+    fenced = set(_keras3.FENCED_ATTRIBUTES)
+    definition = re.compile(r"^\s*def (_[a-z][a-z0-9_]*)\(")
+    offenders = []
+    for root in ("legacy_keras", "migrate"):
+        for path in sorted((REPO / root).rglob("*.py")):
+            if path.name == "_keras3.py":
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                match = definition.match(line)
+                if match and match.group(1) in fenced | {"_" + h for h in _keras3.HOOKS} \
+                        and match.group(1)[1:] not in _keras3.HOOKS:
+                    offenders.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
+    assert {"_" + h for h in _keras3.HOOKS} <= fenced
+
+
 def test_the_spec_names_no_private_keras_attribute() -> None:
     """legacy_keras/spec is data about Keras 1 and the public Keras 3 API."""
     offenders = []

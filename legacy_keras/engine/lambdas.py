@@ -75,7 +75,7 @@ def _install() -> None:
     original_serialize = lambda_function_serializer(lambda_cls)
     original_from_config = lambda_cls.from_config.__func__
 
-    def _serialize_function_to_config(self: Any, fn: Any) -> Any:
+    def serialize_and_remember(self: Any, fn: Any) -> Any:
         config = original_serialize(self, fn)
         remember(fn, config)
         return config
@@ -111,7 +111,7 @@ def _install() -> None:
                 raise ValueError(f"{error} ({OPT_IN})") from None
             raise
 
-    set_lambda_function_serializer(lambda_cls, _serialize_function_to_config)
+    set_lambda_function_serializer(lambda_cls, serialize_and_remember)
     lambda_cls.from_config = classmethod(from_config)
     lambda_cls._legacy_keras_lambdas = True
 
