@@ -12,7 +12,9 @@ Modules are loaded lazily (``from legacy_keras._keras3 import global_state``
 imports ``keras.src.backend.common.global_state`` then); the tables in
 ``INTERNAL_MODULES`` and ``INTERNAL_NAMES`` say what each is and why.
 Functions below wrap private *attributes* (``REGISTERED_OBJS_TO_NAMES``,
-``_tracker``, ``_keras_mask``), each with its own docstring.
+``_tracker``, ``_keras_mask``, layer nodes, optimizer slots, Keras 3 hook
+methods...), each with its own docstring; ``FENCED_ATTRIBUTES`` lists the
+attribute names, which no other module may access.
 
 The rule for contributors: a new ``keras.src`` import or private Keras/TF
 attribute goes here, with its reason, never into another module.
@@ -143,6 +145,11 @@ INTERNAL_NAMES: dict[str, tuple[str, str]] = {
     "Operation": ("operation", "Operation"),
     "Functional": ("functional", "Functional"),
     "H5IOStore": ("saving_lib", "H5IOStore"),
+    "save_state": ("saving_lib", "_save_state"),
+    "serialize_model_as_json": ("saving_lib", "_serialize_model_as_json"),
+    "KERAS_METADATA_FILENAME": ("saving_lib", "_METADATA_FILENAME"),
+    "KERAS_CONFIG_FILENAME": ("saving_lib", "_CONFIG_FILENAME"),
+    "KERAS_VARS_FILENAME": ("saving_lib", "_VARS_FNAME_H5"),
     "StatelessScope": ("stateless_scope", "StatelessScope"),
     "batch_dot": ("dot", "batch_dot"),
     "func_dump": ("python_utils", "func_dump"),
@@ -206,3 +213,245 @@ def keras_mask(tensor: Any) -> Any:
     if not hasattr(tensor, "_keras_mask"):
         return None
     return importlib.import_module("keras.src.backend").get_keras_mask(tensor)
+
+
+# ---------------------------------------------------------------- private attributes
+# Each accessor below reads or writes one private Keras 3 attribute; the name of
+# the attribute is in its docstring, and ``FENCED_ATTRIBUTES`` lists them all for
+# the fence test (tests/test_spec_keras3_fence.py).
+
+_MISSING: Any = object()
+
+
+def inbound_nodes(operation: Any, default: Any = _MISSING) -> Any:
+    """``operation._inbound_nodes``: the calls of a layer (Keras 1 ``inbound_nodes``,
+    ``get_input_at(i)``); Keras 3 has no public list of a layer's nodes.  Without
+    ``default`` a missing attribute raises AttributeError, as reading it did."""
+    if default is _MISSING:
+        return operation._inbound_nodes
+    return getattr(operation, "_inbound_nodes", default)
+
+
+def outbound_nodes(operation: Any, default: Any = _MISSING) -> Any:
+    """``operation._outbound_nodes``: the calls consuming a layer's output (Keras 1
+    ``outbound_nodes``); not public in Keras 3."""
+    if default is _MISSING:
+        return operation._outbound_nodes
+    return getattr(operation, "_outbound_nodes", default)
+
+
+def keras_history(tensor: Any, default: Any = _MISSING) -> Any:
+    """``tensor._keras_history``: (layer, node index, tensor index) of a symbolic
+    tensor, the Keras 1 attribute of the same name; Keras 3 keeps it private."""
+    if default is _MISSING:
+        return tensor._keras_history
+    return getattr(tensor, "_keras_history", default)
+
+
+def function_nodes(model: Any) -> Any:
+    """The node set of a functional model (``model._nodes``, or a Sequential's
+    ``model._functional._nodes``), None if it has none: Keras 1 ``model.updates``
+    keeps only the calls of a shared layer inside this model, and Keras 3 exposes
+    no membership test for nodes."""
+    return getattr(model, "_nodes", None) or getattr(getattr(model, "_functional", None),
+                                                     "_nodes", None)
+
+
+def compile_config(model: Any) -> Any:
+    """The dict of ``model._compile_config`` (what ``compile`` was called with), None
+    before ``compile``: Keras 3's ``get_compile_config()`` returns a serialized copy,
+    and Keras 1's ``sample_weight_mode`` must be written into the original."""
+    return getattr(getattr(model, "_compile_config", None), "config", None)
+
+
+def call_has_training_arg(layer: Any) -> bool:
+    """``layer._call_has_training_arg``: whether ``call`` takes ``training`` (Keras 1's
+    ``uses_learning_phase``); Keras 3 computes it privately from the signature."""
+    return bool(getattr(layer, "_call_has_training_arg", False))
+
+
+def layers_list(obj: Any) -> list:
+    """``obj._layers``, the list itself: a Keras 3 Sequential's layers (appending to
+    it adds a layer without the checks of ``add``, which reject a leading Merge;
+    ``model.layers`` is a copy), or a layer's tracked sub-layers (a Merge's
+    branches); not public."""
+    return obj._layers
+
+
+def sequential_functional(model: Any, default: Any = _MISSING) -> Any:
+    """``model._functional`` of a Keras 3 Sequential (None before it is built): the
+    graph Keras 3 runs it as; no public attribute holds it.  With ``default``
+    only the instance dict is read (safe inside ``__getattr__``)."""
+    if default is _MISSING:
+        return model._functional
+    return model.__dict__.get("_functional", default)
+
+
+def set_sequential_functional(model: Any, functional: Any) -> None:
+    """Write ``model._functional``: a Sequential starting with Merge builds its own
+    multi-input graph, which Keras 3's ``_maybe_rebuild`` cannot."""
+    model._functional = functional
+
+
+def hook(obj: Any, name: str) -> Any:
+    """The Keras 3 hook method ``obj._<name>`` (``obj`` may be ``super()``), one of
+    ``HOOKS``: legacy_keras overrides these private steps of build/train (no public
+    hook exists) and calls the Keras 3 version from the override."""
+    if name not in HOOKS:
+        raise AttributeError(f"{name!r} is not a fenced Keras 3 hook")
+    return getattr(obj, "_" + name)
+
+
+#: Keras 3 private methods legacy_keras overrides or calls, and why (a ``def _<name>``
+#: of a fenced name elsewhere must be one of these: tests/test_spec_keras3_fence.py).
+HOOKS: dict[str, str] = {
+    "maybe_rebuild": "Sequential rebuilds its graph here; one starting with Merge builds its own.",
+    "post_build": "runs after build(): Keras 1 regularizers/constraints/weights= apply then.",
+    "maybe_build": "builds a layer from its first call's shapes: Keras 1 RNNs build from the "
+                   "batch-sized input spec (stateful).",
+    "backend_update_step": "applies the gradients of one step: Keras 1 clipping and Nadam's "
+                           "schedule wrap it.",
+    "compute_loss": "the loss of one batch as fit() computes it; Keras 1 test_on_batch with "
+                    "batch metrics reuses it.",
+    "get_h5_file": "H5IOStore opens its file here; the converter's store adds a userblock.",
+    "momentum_cache": "Keras 3 Nadam's schedule term; the Keras 1 Nadam computes Keras 1's "
+                      "(see nadam_momentum_cache).",
+}
+
+
+def h5_entry_group(store: Any) -> Any:
+    """The h5py group an ``H5IOStore`` is writing (``_h5_entry_group``), created on
+    first use as ``__setitem__`` does (``_h5_entry_initialized``, ``_create_h5_group``):
+    the converter creates datasets itself, to fill them layer by layer later."""
+    if not store._h5_entry_initialized:
+        store._create_h5_group(store._h5_entry_path)
+    return store._h5_entry_group
+
+
+def metric_wrapper_fn(metric: Any) -> tuple[Any, dict]:
+    """``(metric._fn, metric._fn_kwargs)`` of a ``keras.metrics.MeanMetricWrapper``:
+    the Keras 1 batch metric calls the function itself (no public attribute)."""
+    return metric._fn, metric._fn_kwargs
+
+
+def _slot_attribute(optimizer: Any, kind: str) -> str:
+    private = "_" + kind
+    return private if hasattr(optimizer, private) else kind
+
+
+def optimizer_slots(optimizer: Any, kind: str) -> Any:
+    """The slot variables of ``kind`` (``velocities`` reads ``optimizer._velocities``;
+    SGD's public ``momentums`` is read as such), None if there are none: Keras 1
+    files store optimizer weights by slot (``spec.training.OPTIMIZER_KERAS1_WEIGHTS``),
+    and Keras 3 only exposes them all mixed in ``variables``."""
+    return getattr(optimizer, _slot_attribute(optimizer, kind), None)
+
+
+def optimizer_slot(optimizer: Any, kind: str, variable: Any) -> Any:
+    """The slot of ``kind`` (see :func:`optimizer_slots`) belonging to ``variable``
+    (``_get_variable_index``): Keras 1 update rules (RMSprop, Adagrad, Nadam) read
+    their own slots."""
+    slots = getattr(optimizer, _slot_attribute(optimizer, kind))
+    return slots[optimizer._get_variable_index(variable)]
+
+
+def iterations_variable(optimizer: Any) -> Any:
+    """``optimizer._iterations``, the step counter variable itself (``iterations``
+    may be a read-only view in a distribution strategy)."""
+    return optimizer._iterations
+
+
+def learning_rate_variable(optimizer: Any) -> Any:
+    """``optimizer._learning_rate``: the stored learning rate (a variable or a
+    schedule); the public ``learning_rate`` evaluates a schedule at the current step."""
+    return optimizer._learning_rate
+
+
+def nadam_u_product(optimizer: Any) -> Any:
+    """Keras 3 Nadam's ``_u_product`` variable (the running product of momentum
+    caches): Keras 1 files do not store it, it is rebuilt from ``iterations``."""
+    return optimizer._u_product
+
+
+def nadam_momentum_cache(optimizer: Any, step: Any, dtype: Any) -> Any:
+    """Keras 3 Nadam's ``_momentum_cache(step, dtype)``, Keras 1's schedule term;
+    not public."""
+    return optimizer._momentum_cache(step, dtype)
+
+
+def trainable_variables_list(obj: Any) -> list:
+    """``obj._trainable_variables`` of a layer or optimizer, the tracked list itself
+    (the public ``trainable_variables`` of a layer adds its sub-layers' and copies)."""
+    return obj._trainable_variables
+
+
+def non_trainable_variables_list(layer: Any) -> list:
+    """``layer._non_trainable_variables``, the layer's own tracked list (not public)."""
+    return layer._non_trainable_variables
+
+
+def track_variable(layer: Any, variable: Any) -> None:
+    """``layer._track_variable``: adopt a variable made outside ``add_weight``
+    (Keras 1 layers assigned ``self.W = K.variable(...)``); no public method exists."""
+    layer._track_variable(variable)
+
+
+def untrack_variable(layer: Any, variable: Any) -> None:
+    """``layer._untrack_variable``: the inverse of :func:`track_variable` (moving a
+    weight between trainable and non-trainable, as Keras 1 lists allowed)."""
+    layer._untrack_variable(variable)
+
+
+def variable_is_deferred(value: Any) -> bool:
+    """True for a Keras 3 variable created in a StatelessScope (``_value`` None, an
+    ``_initializer`` waiting): the converter writes it from the initializer later."""
+    return getattr(value, "_value", "") is None and hasattr(value, "_initializer")
+
+
+def variable_initializer(variable: Any) -> Any:
+    """``variable._initializer`` (a callable or a value) of a deferred variable;
+    Keras 3 has no public accessor."""
+    return variable._initializer
+
+
+def lambda_function_to_config(fn: Any) -> Any:
+    """``keras.layers.Lambda._serialize_function_to_config``: a function as Keras 3's
+    Lambda writes it into a config; no public function serializer exists."""
+    import keras
+    return keras.layers.Lambda._serialize_function_to_config(None, fn)
+
+
+def lambda_function_serializer(lambda_cls: Any) -> Any:
+    """The Lambda class's ``_serialize_function_to_config`` (to be wrapped: no
+    public hook lets legacy_keras remember the function behind a config)."""
+    return lambda_cls._serialize_function_to_config
+
+
+def set_lambda_function_serializer(lambda_cls: Any, serializer: Any) -> None:
+    """Install a wrapper as ``_serialize_function_to_config`` (see
+    :func:`lambda_function_serializer`)."""
+    lambda_cls._serialize_function_to_config = serializer
+
+
+def check_lambda_deserialization(safe_mode: bool) -> None:
+    """``keras.layers.Lambda._raise_for_lambda_deserialization``: Keras 3's safe-mode
+    refusal to load bytecode, with its message; Keras 1 Merge functions obey it too."""
+    import keras
+    keras.layers.Lambda._raise_for_lambda_deserialization(safe_mode)
+
+
+#: The private Keras 3 / TensorFlow attribute names reached through this module only;
+#: the fence test fails if another module accesses one as ``.name``.
+FENCED_ATTRIBUTES: tuple[str, ...] = (
+    "_tracker", "_keras_mask", "_inbound_nodes", "_outbound_nodes", "_keras_history", "_nodes",
+    "_compile_config", "_call_has_training_arg", "_layers", "_functional",
+    "_momentums", "_velocities", "_accumulators", "_accumulated_grads",
+    "_accumulated_delta_vars", "_m", "_u", "_get_variable_index", "_iterations", "_learning_rate",
+    "_u_product", "_momentum_cache", "_trainable_variables", "_non_trainable_variables",
+    "_track_variable", "_untrack_variable", "_initializer", "_serialize_function_to_config",
+    "_raise_for_lambda_deserialization", "_build_shapes_dict",
+    "_maybe_rebuild", "_post_build", "_maybe_build", "_backend_update_step", "_compute_loss",
+    "_get_h5_file", "_h5_entry_group", "_h5_entry_initialized", "_h5_entry_path",
+    "_create_h5_group", "_save_state", "_serialize_model_as_json", "_fn_kwargs",
+    "_METADATA_FILENAME", "_CONFIG_FILENAME", "_VARS_FNAME_H5",
+)

@@ -16,7 +16,7 @@ from typing import Any, Callable
 import keras
 from keras import ops
 
-from legacy_keras import objectives
+from legacy_keras import _keras3, objectives
 from legacy_keras.spec.training import LOSS_ALIASES, METRIC_ALIASES
 
 __all__ = ["binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
@@ -172,7 +172,8 @@ class Keras1BatchMetric(keras.metrics.MeanMetricWrapper):
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         # Keras 1 metrics ignored sample weights.
-        value = self._fn(y_true, y_pred, **self._fn_kwargs)
+        fn, fn_kwargs = _keras3.metric_wrapper_fn(self)
+        value = fn(y_true, y_pred, **fn_kwargs)
         batch = ops.shape(ops.convert_to_tensor(y_pred))[0]
         return keras.metrics.Mean.update_state(self, ops.broadcast_to(value, (batch,)))
 

@@ -23,6 +23,7 @@ from typing import Any
 import keras
 import numpy as np
 
+from legacy_keras import _keras3
 from legacy_keras._keras3 import tracker as _tracker_of
 
 from legacy_keras.engine.topology import InputLayer, keras1_auto_name
@@ -53,10 +54,10 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
     # -- building ----------------------------------------------------------
     def add(self, layer: Any, rebuild: bool = True) -> None:
         """Add a layer; a Keras 1 first layer's input shape/dtype starts the graph."""
-        if not self._layers:
+        if not _keras3.layers_list(self):
             if getattr(layer, "keras1_branches", None):
-                self._layers.append(layer)
-                self._maybe_rebuild()
+                _keras3.layers_list(self).append(layer)
+                _keras3.hook(self, "maybe_rebuild")()
                 return
             batch_input_shape = getattr(layer, "batch_input_shape", None)
             if batch_input_shape is not None and not isinstance(layer, keras.layers.InputLayer) \
@@ -66,7 +67,7 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
                                        input_dtype=dtype, name=f"{layer.name}_input"),
                             rebuild=False)
         super().add(layer, rebuild=rebuild)
-        if rebuild and len(self._layers) == 1 and isinstance(layer, keras.Model) \
+        if rebuild and len(_keras3.layers_list(self)) == 1 and isinstance(layer, keras.Model) \
                 and not self._keras1_merge_first():
             # Keras 1: a Sequential whose first layer is a built model (Sequential
             # in a Sequential) knows its input at once; Keras 3 waits for a 2nd layer
@@ -75,14 +76,15 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
                 self.build(shape)
 
     def _keras1_merge_first(self) -> bool:
-        return bool(self._layers) and bool(getattr(self._layers[0], "keras1_branches", None))
+        layers = _keras3.layers_list(self)
+        return bool(layers) and bool(getattr(layers[0], "keras1_branches", None))
 
     def _maybe_rebuild(self) -> None:
         if not self._keras1_merge_first():
-            return super()._maybe_rebuild()
+            return _keras3.hook(super(), "maybe_rebuild")()
         self.built = False
-        self._functional = None
-        merge = self._layers[0]
+        _keras3.set_sequential_functional(self, None)
+        merge = _keras3.layers_list(self)[0]
         self._keras1_track_branches(merge)
         inputs: list = []
         branch_outputs = []
@@ -102,10 +104,10 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
             seen[id(branch)] = branch(ins[0] if len(ins) == 1 else ins)
             branch_outputs.append(seen[id(branch)])
         x = merge(branch_outputs)
-        for layer in self._layers[1:]:
+        for layer in _keras3.layers_list(self)[1:]:
             x = layer(x)
         from legacy_keras._keras3 import Functional
-        self._functional = Functional(inputs=inputs, outputs=x)
+        _keras3.set_sequential_functional(self, Functional(inputs=inputs, outputs=x))
         self.built = True
 
     @staticmethod
@@ -117,7 +119,7 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
         tracker.unlock()
         try:
             for branch in merge.keras1_branches:
-                if not any(branch is layer for layer in merge._layers):
+                if not any(branch is layer for layer in _keras3.layers_list(merge)):
                     tracker.add_to_store("layers", branch)
         finally:
             if locked:
@@ -125,42 +127,42 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
 
     def build(self, input_shape: Any = None) -> None:
         if self._keras1_merge_first():
-            if self._functional is None:
-                self._maybe_rebuild()
+            if _keras3.sequential_functional(self) is None:
+                _keras3.hook(self, "maybe_rebuild")()
             return
         super().build(input_shape)
 
     # -- Keras 1 model API -------------------------------------------------
     @property
     def input(self) -> Any:
-        if self._functional is None:
+        if _keras3.sequential_functional(self) is None:
             raise AttributeError(f"Sequential model '{self.name}' has no defined input yet.")
-        inputs = self._functional.inputs
+        inputs = _keras3.sequential_functional(self).inputs
         return inputs[0] if len(inputs) == 1 else inputs
 
     @property
     def output(self) -> Any:
-        if self._functional is None:
+        if _keras3.sequential_functional(self) is None:
             raise AttributeError(f"Sequential model '{self.name}' has no defined output yet.")
-        outputs = self._functional.outputs
+        outputs = _keras3.sequential_functional(self).outputs
         return outputs[0] if len(outputs) == 1 else outputs
 
     @property
     def input_shape(self) -> Any:
-        if self._functional is None:
+        if _keras3.sequential_functional(self) is None:
             raise AttributeError(f"Sequential model '{self.name}' has no defined input shape yet.")
-        shapes = [tuple(t.shape) for t in self._functional.inputs]
+        shapes = [tuple(t.shape) for t in _keras3.sequential_functional(self).inputs]
         return shapes[0] if len(shapes) == 1 else shapes
 
     @property
     def inbound_nodes(self) -> list:
         from legacy_keras.engine.topology import keras1_nodes
-        return keras1_nodes(self._inbound_nodes)
+        return keras1_nodes(_keras3.inbound_nodes(self))
 
     @property
     def outbound_nodes(self) -> list:
         from legacy_keras.engine.topology import keras1_nodes
-        return keras1_nodes(self._outbound_nodes)
+        return keras1_nodes(_keras3.outbound_nodes(self))
 
     def __getattr__(self, name: str) -> Any:
         """Keras 1 ``Sequential.model``: the compiled inner model (here the Sequential itself).
@@ -171,7 +173,7 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
         is resolved here rather than as a property so that Keras 3's saving,
         which walks ``dir(model)``, does not follow the model into itself.
         """
-        if name == "model" and (self.__dict__.get("_functional") is not None
+        if name == "model" and (_keras3.sequential_functional(self, None) is not None
                                 or self._keras1_merge_first()):
             return self
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
@@ -204,9 +206,10 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
         (``get_config``, ``to_json``, ``to_yaml``, ``save``), which reloads as a
         functional ``Model`` with the same inputs, outputs and weights.
         """
-        if self._functional is None:
-            self._maybe_rebuild()
-        return Model(inputs=self._functional.inputs, outputs=self._functional.outputs,
+        if _keras3.sequential_functional(self) is None:
+            _keras3.hook(self, "maybe_rebuild")()
+        functional = _keras3.sequential_functional(self)
+        return Model(inputs=functional.inputs, outputs=functional.outputs,
                      name=self.name)
 
     def get_config(self) -> dict:

@@ -28,6 +28,7 @@ from keras import ops
 
 import numpy as np
 
+from legacy_keras import _keras3
 from legacy_keras.spec.training import (OPTIMIZER_ALIASES, OPTIMIZER_DEFAULTS,
                                         OPTIMIZER_KERAS1_WEIGHTS)
 
@@ -93,7 +94,7 @@ class Keras1Optimizer:
     @property
     def lr(self) -> Any:
         """The learning-rate variable (Keras 1 ``optimizer.lr``)."""
-        return self._learning_rate
+        return _keras3.learning_rate_variable(self)
 
     @lr.setter
     def lr(self, value: Any) -> None:
@@ -107,7 +108,8 @@ class Keras1Optimizer:
         if self.clipvalue is not None:
             config["clipvalue"] = self.clipvalue
         for key in OPTIMIZER_DEFAULTS.get(self.keras1_name, ("lr", "decay")):
-            value = ops.convert_to_numpy(self._learning_rate) if key == "lr" else getattr(self, key)
+            value = (ops.convert_to_numpy(_keras3.learning_rate_variable(self)) if key == "lr"
+                     else getattr(self, key))
             config[key] = value if isinstance(value, bool) else float(value)
         return config
 
@@ -126,13 +128,13 @@ class Keras1Optimizer:
         if not self.built:
             return []
         slots: list[tuple[str, Any]] = []
-        n_params = len(self._trainable_variables)
+        n_params = len(_keras3.trainable_variables_list(self))
         for attr in OPTIMIZER_KERAS1_WEIGHTS.get(self.keras1_name, ()):
             if attr == "iterations":
-                slots.append(("iterations", self._iterations))
+                slots.append(("iterations", _keras3.iterations_variable(self)))
             else:
                 # e.g. SGD without momentum has no moment variables in Keras 3
-                variables = list(getattr(self, attr, None) or [None] * n_params)
+                variables = list(_keras3.optimizer_slots(self, attr) or [None] * n_params)
                 slots.extend(("slot", v) for v in variables)
         return slots
 
@@ -203,7 +205,8 @@ class Keras1Optimizer:
         """The parameter each Keras 1 weight belongs to (None for iterations)."""
         params: list = []
         for attr in OPTIMIZER_KERAS1_WEIGHTS.get(self.keras1_name, ()):
-            params.extend([None] if attr == "iterations" else self._trainable_variables)
+            params.extend([None] if attr == "iterations"
+                          else _keras3.trainable_variables_list(self))
         return params
 
     def _after_keras1_weights(self) -> None:
@@ -237,8 +240,8 @@ class Keras1Optimizer:
         # Sparse Embedding gradients (IndexedSlices) reach here unclipped:
         # Keras 1's update formulas are written for dense tensors.
         grads = [_dense(g) for g in grads]
-        super()._backend_update_step(grads, trainable_variables,  # type: ignore[misc]
-                                     self._decayed_lr(learning_rate))
+        _keras3.hook(super(), "backend_update_step")(grads, trainable_variables,
+                                                     self._decayed_lr(learning_rate))
 
 
 _D = OPTIMIZER_DEFAULTS
@@ -274,7 +277,7 @@ class RMSprop(Keras1Optimizer, keras.optimizers.RMSprop):
     def update_step(self, gradient: Any, variable: Any, learning_rate: Any) -> None:
         lr = ops.cast(learning_rate, variable.dtype)
         gradient = ops.cast(gradient, variable.dtype)
-        accumulator = self._velocities[self._get_variable_index(variable)]
+        accumulator = _keras3.optimizer_slot(self, "velocities", variable)
         new_a = self.rho * accumulator + (1.0 - self.rho) * ops.square(gradient)
         self.assign(accumulator, new_a)
         self.assign_sub(variable, lr * gradient / (ops.sqrt(new_a) + self.epsilon))
@@ -297,7 +300,7 @@ class Adagrad(Keras1Optimizer, keras.optimizers.Adagrad):
     def update_step(self, gradient: Any, variable: Any, learning_rate: Any) -> None:
         lr = ops.cast(learning_rate, variable.dtype)
         gradient = ops.cast(gradient, variable.dtype)
-        accumulator = self._accumulators[self._get_variable_index(variable)]
+        accumulator = _keras3.optimizer_slot(self, "accumulators", variable)
         new_a = accumulator + ops.square(gradient)
         self.assign(accumulator, new_a)
         self.assign_sub(variable, lr * gradient / (ops.sqrt(new_a) + self.epsilon))
@@ -367,31 +370,32 @@ class Nadam(Keras1Optimizer, keras.optimizers.Nadam):
                              learning_rate: Any) -> None:
         # Keras 1: m_schedule *= momentum_cache_t once per update, before the
         # per-variable steps read it.
-        dtype = self._u_product.dtype
-        self.assign(self._u_product,
-                    self._u_product * self._momentum_cache(self.iterations + 1, dtype))
-        super(keras.optimizers.Nadam, self)._backend_update_step(
+        u_product = _keras3.nadam_u_product(self)
+        dtype = u_product.dtype
+        self.assign(u_product,
+                    u_product * _keras3.nadam_momentum_cache(self, self.iterations + 1, dtype))
+        _keras3.hook(super(keras.optimizers.Nadam, self), "backend_update_step")(
             grads, trainable_variables, learning_rate)
 
     def _after_keras1_weights(self) -> None:
         # Keras 1 did not save m_schedule: it is the product of the momentum
         # caches of the steps done so far.
-        steps = int(ops.convert_to_numpy(self._iterations))
+        steps = int(ops.convert_to_numpy(_keras3.iterations_variable(self)))
         t = np.arange(1, steps + 1, dtype="float64")
         caches = self.beta_1 * (1.0 - 0.5 * 0.96 ** (t * self.schedule_decay))
-        self._u_product.assign(float(np.prod(caches)))
+        _keras3.nadam_u_product(self).assign(float(np.prod(caches)))
 
     def update_step(self, gradient: Any, variable: Any, learning_rate: Any) -> None:
         dtype = variable.dtype
         lr = ops.cast(learning_rate, dtype)
         gradient = ops.cast(gradient, dtype)
         t = ops.cast(self.iterations + 1, dtype)
-        cache_t = self._momentum_cache(t, dtype)
-        cache_t_1 = self._momentum_cache(t + 1.0, dtype)
-        m_schedule_new = ops.cast(self._u_product, dtype)
+        cache_t = _keras3.nadam_momentum_cache(self, t, dtype)
+        cache_t_1 = _keras3.nadam_momentum_cache(self, t + 1.0, dtype)
+        m_schedule_new = ops.cast(_keras3.nadam_u_product(self), dtype)
         m_schedule_next = m_schedule_new * cache_t_1
-        m = self._momentums[self._get_variable_index(variable)]
-        v = self._velocities[self._get_variable_index(variable)]
+        m = _keras3.optimizer_slot(self, "momentums", variable)
+        v = _keras3.optimizer_slot(self, "velocities", variable)
         g_prime = gradient / (1.0 - m_schedule_new)
         m_t = self.beta_1 * m + (1.0 - self.beta_1) * gradient
         m_t_prime = m_t / (1.0 - m_schedule_next)

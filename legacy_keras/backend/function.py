@@ -6,6 +6,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import tensorflow as tf
 import keras
+from legacy_keras import _keras3
 from legacy_keras._keras3 import global_state as _global_state  # global attributes
 from legacy_keras._keras3 import legacy_backend as _LB  # the Keras 2 backend functions
 from legacy_keras._keras3 import Operation as _Operation  # a recorded graph op
@@ -31,12 +32,12 @@ def _graph_sources(tensor: KerasTensor, cut: dict[int, KerasTensor]) -> list[Ker
         if id(t) in cut:
             found[id(t)] = t
             continue
-        history = getattr(t, "_keras_history", None)
+        history = _keras3.keras_history(t, None)
         if history is None:
             found[id(t)] = t
             continue
         operation, node_index, _ = history
-        node = operation._inbound_nodes[node_index]
+        node = _keras3.inbound_nodes(operation)[node_index]
         inputs = list(node.input_tensors)
         if not inputs:
             found[id(t)] = t

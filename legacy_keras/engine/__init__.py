@@ -25,11 +25,12 @@ def __getattr__(name: str) -> Any:
 
 def get_source_inputs(tensor: Any, layer: Any = None, node_index: Any = None) -> list:
     """Keras 1 ``get_source_inputs``: the Input tensors a tensor was computed from."""
-    history = getattr(tensor, "_keras_history", None)
+    from legacy_keras import _keras3
+    history = _keras3.keras_history(tensor, None)
     if history is None:
         return [tensor]
     operation, node_index_, _ = history
-    node = operation._inbound_nodes[node_index_]
+    node = _keras3.inbound_nodes(operation)[node_index_]
     if node.is_input:
         return list(node.output_tensors)
     sources: list = []

@@ -63,18 +63,19 @@ def _is_lambda_config(value: Any) -> bool:
     return isinstance(value, dict) and value.get("class_name") == "__lambda__"
 
 
-# keras-internal: Keras 3's Lambda serializes functions in
-# ``Lambda._serialize_function_to_config`` and rebuilds them in
-# ``Lambda.from_config``; no public hook lets a caller supply the function
-# for a lambda entry, so both are wrapped (once per process).
+# keras-internal: Keras 3's Lambda serializes functions in its private
+# ``_serialize_function_to_config`` (reached through ``_keras3``) and rebuilds
+# them in ``Lambda.from_config``; no public hook lets a caller supply the
+# function for a lambda entry, so both are wrapped (once per process).
 def _install() -> None:
     lambda_cls = keras.layers.Lambda
     if getattr(lambda_cls, "_legacy_keras_lambdas", False):
         return
-    original_serialize = lambda_cls._serialize_function_to_config
+    from legacy_keras._keras3 import lambda_function_serializer, set_lambda_function_serializer
+    original_serialize = lambda_function_serializer(lambda_cls)
     original_from_config = lambda_cls.from_config.__func__
 
-    def _serialize_function_to_config(self: Any, fn: Any) -> Any:
+    def serialize_and_remember(self: Any, fn: Any) -> Any:
         config = original_serialize(self, fn)
         remember(fn, config)
         return config
@@ -110,7 +111,7 @@ def _install() -> None:
                 raise ValueError(f"{error} ({OPT_IN})") from None
             raise
 
-    lambda_cls._serialize_function_to_config = _serialize_function_to_config
+    set_lambda_function_serializer(lambda_cls, serialize_and_remember)
     lambda_cls.from_config = classmethod(from_config)
     lambda_cls._legacy_keras_lambdas = True
 

@@ -27,6 +27,7 @@ import collections
 from typing import Any, Sequence
 
 import keras
+from legacy_keras import _keras3
 from legacy_keras._keras3 import global_state, python_utils, tracker
 
 __all__ = ["Keras1LayerAPI", "Keras1Node", "Layer", "Input", "InputLayer", "InputSpec", "Merge",
@@ -55,14 +56,14 @@ def _tensor_uses_learning_phase(tensor: Any) -> bool:
     stack = [tensor]
     while stack:
         current = stack.pop()
-        history = getattr(current, "_keras_history", None)
+        history = _keras3.keras_history(current, None)
         if history is None or id(current) in seen:
             continue
         seen.add(id(current))
         layer, node_index, _ = history
         if _uses_learning_phase(layer):
             return True
-        stack.extend(layer._inbound_nodes[node_index].input_tensors)
+        stack.extend(_keras3.inbound_nodes(layer)[node_index].input_tensors)
     return False
 
 
@@ -177,7 +178,7 @@ class Keras1Node:
     def _history(self, index: int) -> list:
         if self.keras3_node.is_input:
             return []  # Keras 1: an Input node has no inbound layers
-        return [t._keras_history[index] for t in self.keras3_node.input_tensors]
+        return [_keras3.keras_history(t)[index] for t in self.keras3_node.input_tensors]
 
     @property
     def inbound_layers(self) -> list:
@@ -201,11 +202,11 @@ class Keras1Node:
 
     @property
     def input_masks(self) -> list:
-        return [getattr(t, "_keras_mask", None) for t in self.input_tensors]
+        return [_keras3.keras_mask(t) for t in self.input_tensors]
 
     @property
     def output_masks(self) -> list:
-        return [getattr(t, "_keras_mask", None) for t in self.output_tensors]
+        return [_keras3.keras_mask(t) for t in self.output_tensors]
 
 
 def keras1_nodes(nodes: Sequence[Any]) -> list:
@@ -227,7 +228,7 @@ def _uses_learning_phase(layer: Any) -> bool:
     inner = getattr(layer, "forward_layer", None) or getattr(layer, "layer", None)
     if isinstance(inner, keras.layers.Layer):  # TimeDistributed, Bidirectional
         return _uses_learning_phase(inner)
-    if not getattr(layer, "_call_has_training_arg", False):
+    if not _keras3.call_has_training_arg(layer):
         return False
     # Keras 3 passes ``training`` to many layers that Keras 1 ran the same way
     # in both phases: only the phase-dependent cases count, as in Keras 1.
@@ -258,11 +259,11 @@ class Keras1LayerAPI:
     @property
     def inbound_nodes(self) -> list:
         """Keras 1 ``layer.inbound_nodes``: one node per call on symbolic tensors."""
-        return keras1_nodes(getattr(self, "_inbound_nodes", []))
+        return keras1_nodes(_keras3.inbound_nodes(self, []))
 
     @property
     def outbound_nodes(self) -> list:
-        return keras1_nodes(getattr(self, "_outbound_nodes", []))
+        return keras1_nodes(_keras3.outbound_nodes(self, []))
 
     @property
     def uses_learning_phase(self) -> bool:
@@ -298,7 +299,7 @@ class Keras1LayerAPI:
     def updates(self) -> list:
         """Keras 1 ``layer.updates``: every update, for every call of the layer."""
         found = [u for _, u in self.__dict__.get("_keras1_updates", [])]
-        for node in getattr(self, "_inbound_nodes", []):
+        for node in _keras3.inbound_nodes(self, []):
             inputs = list(node.input_tensors)
             found += self._keras1_state_updates(inputs[0] if len(inputs) == 1 else inputs)
         return found
@@ -364,7 +365,7 @@ class Keras1LayerAPI:
         return found
 
     def _keras1_node(self, node_index: int, what: str):
-        nodes = getattr(self, "_inbound_nodes", [])
+        nodes = _keras3.inbound_nodes(self, [])
         if not nodes:
             raise Exception(f"The layer {self.name} has never been called and thus has no "  # type: ignore[attr-defined]
                             f"defined {what}.")
@@ -393,14 +394,14 @@ class Keras1LayerAPI:
 
     def get_output_mask_at(self, node_index: int) -> Any:
         tensors = self._keras1_node(node_index, "output mask").output_tensors
-        return _unpack([getattr(t, "_keras_mask", None) for t in tensors])
+        return _unpack([_keras3.keras_mask(t) for t in tensors])
 
     def get_input_mask_at(self, node_index: int) -> Any:
         tensors = self._keras1_node(node_index, "input mask").input_tensors
-        return _unpack([getattr(t, "_keras_mask", None) for t in tensors])
+        return _unpack([_keras3.keras_mask(t) for t in tensors])
 
     def _keras1_unique_shape(self, attr: str, what: str) -> Any:
-        nodes = getattr(self, "_inbound_nodes", [])
+        nodes = _keras3.inbound_nodes(self, [])
         if not nodes:
             build_shape = getattr(self, "batch_input_shape", None) if attr == "input_tensors" else None
             if build_shape is not None:
@@ -652,10 +653,12 @@ class Layer(Keras1LayerAPI, keras.layers.Layer):
         locked = tracker(self).locked
         tracker(self).unlock()
         try:
-            if any(value is v for v in self._trainable_variables + self._non_trainable_variables):
-                self._untrack_variable(value)
+            tracked = (_keras3.trainable_variables_list(self)
+                       + _keras3.non_trainable_variables_list(self))
+            if any(value is v for v in tracked):
+                _keras3.untrack_variable(self, value)
             value.trainable = trainable
-            self._track_variable(value)
+            _keras3.track_variable(self, value)
         finally:
             if locked:
                 tracker(self).lock()
@@ -669,7 +672,7 @@ class Layer(Keras1LayerAPI, keras.layers.Layer):
     def trainable_weights(self, values: Sequence[Any]) -> None:
         """Keras 1: ``self.trainable_weights = [self.W, self.b]`` declares the weights."""
         adopted = [self._keras1_adopt(v, True) for v in values]
-        for variable in list(self._trainable_variables):
+        for variable in list(_keras3.trainable_variables_list(self)):
             if not any(variable is a for a in adopted):
                 self._keras1_adopt(variable, False)
 
@@ -690,7 +693,7 @@ class Layer(Keras1LayerAPI, keras.layers.Layer):
         if initial is not None:
             self._keras1_initial_weights = None
             self.set_weights(list(initial))
-        super()._post_build()
+        _keras3.hook(super(), "post_build")()
 
     def _keras1_apply_regularizers(self) -> None:
         for regularizer in list(getattr(self, "regularizers", None) or []):

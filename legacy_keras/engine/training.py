@@ -41,6 +41,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from legacy_keras import _keras3
 from legacy_keras._keras3 import Functional, scale_loss_for_distribution
 
 from legacy_keras.engine.callback_adapter import (Keras1CallbackAdapter, _BatchSizes,  # noqa: F401
@@ -164,14 +165,13 @@ class Keras1TrainingMixin(Keras1GeneratorMixin):
         contributes the updates of each of its calls that belong to this
         model, plus its unconditional ones, as Keras 1's ``Container`` did.
         """
-        own = getattr(self, "_nodes", None) or getattr(getattr(self, "_functional", None),
-                                                        "_nodes", None)
+        own = _keras3.function_nodes(self)
         found: list = []
         for layer in self.layers:  # type: ignore[attr-defined]
             if not hasattr(layer, "get_updates_for"):
                 found += list(getattr(layer, "updates", None) or [])
                 continue
-            nodes = list(getattr(layer, "_inbound_nodes", []))
+            nodes = list(_keras3.inbound_nodes(layer, []))
             if len(nodes) <= 1 or own is None:
                 found += list(layer.updates)
                 continue
@@ -262,7 +262,7 @@ class Keras1TrainingMixin(Keras1GeneratorMixin):
         code reads ``model.sample_weight_mode`` after ``load_model``.
         """
         self.sample_weight_mode = mode
-        compile_config = getattr(getattr(self, "_compile_config", None), "config", None)
+        compile_config = _keras3.compile_config(self)
         if compile_config is not None and mode is not None:
             compile_config["sample_weight_mode"] = mode
 
@@ -445,8 +445,8 @@ class Keras1TrainingMixin(Keras1GeneratorMixin):
 
         def step(x: Any, y: Any, sample_weight: Any) -> list:
             y_pred = self(x, training=False)
-            loss = self._compute_loss(x=x, y=y, y_pred=y_pred,  # type: ignore[attr-defined]
-                                      sample_weight=sample_weight, training=False)
+            loss = _keras3.hook(self, "compute_loss")(x=x, y=y, y_pred=y_pred,
+                                                      sample_weight=sample_weight, training=False)
             y_pred = ops.convert_to_tensor(y_pred)
             n = ops.cast(ops.shape(y_pred)[0], "float32")
             loss = ops.cast(loss, "float32")
@@ -489,7 +489,7 @@ class Keras1TrainingMixin(Keras1GeneratorMixin):
         names = getattr(self, "output_names", None)
         if names:
             return list(names)
-        return [t._keras_history[0].name for t in outputs]
+        return [_keras3.keras_history(t)[0].name for t in outputs]
 
     def _keras1_output_shapes(self) -> list[tuple] | None:
         try:
@@ -752,11 +752,11 @@ class Model(Keras1TrainingMixin, Functional):
     # Keras 1 ``Container`` API that Keras 3 models lack or renamed.
     @property
     def input_layers(self) -> list:
-        return [t._keras_history[0] for t in self.inputs]
+        return [_keras3.keras_history(t)[0] for t in self.inputs]
 
     @property
     def output_layers(self) -> list:
-        return [t._keras_history[0] for t in self.outputs]
+        return [_keras3.keras_history(t)[0] for t in self.outputs]
 
     def get_output_shape_for(self, input_shape: Any) -> Any:
         return self.compute_output_shape(input_shape)
@@ -764,12 +764,12 @@ class Model(Keras1TrainingMixin, Functional):
     @property
     def inbound_nodes(self) -> list:
         from legacy_keras.engine.topology import keras1_nodes
-        return keras1_nodes(self._inbound_nodes)
+        return keras1_nodes(_keras3.inbound_nodes(self))
 
     @property
     def outbound_nodes(self) -> list:
         from legacy_keras.engine.topology import keras1_nodes
-        return keras1_nodes(self._outbound_nodes)
+        return keras1_nodes(_keras3.outbound_nodes(self))
 
     def get_output_at(self, node_index: int) -> Any:
         from legacy_keras.engine.topology import Keras1LayerAPI

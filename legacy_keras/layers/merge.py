@@ -60,20 +60,21 @@ def _serialize_callable(fn: Any) -> Any:
     if fn is None or not callable(fn):
         return fn
     from legacy_keras.engine import lambdas
-    config = keras.layers.Lambda._serialize_function_to_config(None, fn)
+    from legacy_keras._keras3 import lambda_function_to_config
+    config = lambda_function_to_config(fn)
     lambdas.remember(fn, config)
     return config
 
 
 def _deserialize_callable(value: Any, custom_objects=None, safe_mode=None) -> Any:
-    from legacy_keras._keras3 import python_utils, serialization_lib
+    from legacy_keras._keras3 import check_lambda_deserialization, python_utils, serialization_lib
     if isinstance(value, dict) and value.get("class_name") == "__lambda__":
         from legacy_keras.engine import lambdas
         if lambdas.recall(value) is not None:  # serialized by this process: no bytecode run
             return lambdas.recall(value)
         effective = safe_mode if safe_mode is not None else serialization_lib.in_safe_mode()
         try:
-            keras.layers.Lambda._raise_for_lambda_deserialization(effective is not False)
+            check_lambda_deserialization(effective is not False)
         except ValueError as error:
             raise ValueError(f"{error} ({lambdas.OPT_IN})") from None
         inner = value["config"]

@@ -54,6 +54,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from legacy_keras import _keras3
 from legacy_keras.layers._adapt import Keras1ArgumentError, Keras1Layer, export_as_keras3
 from legacy_keras.spec import layers as spec
 
@@ -274,7 +275,7 @@ class Keras1RecurrentMixin(Keras1Layer):
         """Keras 1 ``layer.input_dim``: size of the input's last axis, once known."""
         if getattr(self, "batch_input_shape", None):
             return self.batch_input_shape[-1]
-        nodes = getattr(self, "_inbound_nodes", None)
+        nodes = _keras3.inbound_nodes(self, None)
         if nodes:
             return nodes[0].input_tensors[0].shape[-1]
         return None
@@ -427,10 +428,10 @@ class Recurrent(_base_layer()):  # type: ignore[misc]
             shape = getattr(call_spec.first_arg, "shape", None)
             if shape is not None:
                 self._keras1_build_shape = tuple(shape)
-        return super()._maybe_build(call_spec)
+        return _keras3.hook(super(), "maybe_build")(call_spec)
 
     def _post_build(self) -> None:
-        super()._post_build()
+        _keras3.hook(super(), "post_build")()
         if self.stateful:
             self._keras1_make_state_variables()
 

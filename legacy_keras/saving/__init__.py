@@ -174,7 +174,8 @@ def _keras1_view(layer: Any) -> dict:
 
 
 def _input_shape(layer: Any) -> tuple | None:
-    nodes = getattr(layer, "_inbound_nodes", None) or []
+    from legacy_keras import _keras3
+    nodes = _keras3.inbound_nodes(layer, None) or []
     for node in nodes:
         tensors = getattr(node, "input_tensors", None) or []
         if tensors:

@@ -27,6 +27,7 @@ from typing import Any
 import keras
 import numpy as np
 
+from legacy_keras import _keras3
 from legacy_keras._keras3 import tracker as _tracker_of
 
 __all__ = ["model_from_json", "model_from_yaml", "model_from_config", "load_model", "save_model",
@@ -289,7 +290,7 @@ def save_model(model: Any, filepath: str | os.PathLike, overwrite: bool = True,
             equivalent.compile_from_config(model.get_compile_config())
         # In the functional graph the branches are layers of their own: the
         # Merge layer must not also own their weights while they are written.
-        merge = model._layers[0]
+        merge = _keras3.layers_list(model)[0]
         with _branches_untracked(merge):
             _save_model(equivalent, filepath, overwrite, include_optimizer, **kwargs)
         return
@@ -321,7 +322,7 @@ def _save_model(model: Any, filepath: str, overwrite: bool, include_optimizer: b
         raise FileExistsError(f"{filepath} exists and overwrite=False")
     # Keras 3 pops "optimizer" out of the model's own compile config while
     # writing HDF5 (a later .keras save would then lose the optimizer).
-    compile_config = getattr(getattr(model, "_compile_config", None), "config", None)
+    compile_config = _keras3.compile_config(model)
     optimizer_entry = compile_config.get("optimizer") if compile_config else None
     try:
         legacy_h5_format.save_model_to_hdf5(model, filepath, overwrite=True,

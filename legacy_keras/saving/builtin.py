@@ -572,7 +572,7 @@ class _Rewriter:
         if isinstance(model, keras.Sequential):
             new = self._sequential(model)
         else:
-            new = self._functional(model)
+            new = self._rebuild_functional(model)
         self.models[key] = new
         return new
 
@@ -602,7 +602,7 @@ class _Rewriter:
             return keras.Sequential([inputs] + chain, name=model.name)
         return keras.Model(inputs, x, name=model.name)
 
-    def _functional(self, model: Any) -> Any:
+    def _rebuild_functional(self, model: Any) -> Any:
         return keras.models.clone_model(
             model, clone_function=lambda layer: layer,
             call_function=lambda layer, *args, **kwargs: self._functional_call(layer, args, kwargs))

@@ -209,7 +209,8 @@ class StreamingH5Sink:
     streams = True
 
     def __init__(self, model: Any, path: str, userblock_size: int = 0) -> None:
-        from legacy_keras._keras3 import H5IOStore, saving_lib
+        from legacy_keras._keras3 import (H5IOStore, h5_entry_group, hook, save_state,
+                                          variable_is_deferred)
 
         slots: dict[int, Any] = {}
         variables: dict[int, Any] = {}
@@ -218,22 +219,21 @@ class StreamingH5Sink:
         class RecordingStore(H5IOStore):
             def _get_h5_file(self, path_or_io, mode=None):
                 if not userblock_size:
-                    return super()._get_h5_file(path_or_io, mode)
+                    return hook(super(), "get_h5_file")(path_or_io, mode)
                 import h5py  # a userblock: legacy-convert writes the .keras zip around the file
                 return h5py.File(path_or_io, mode=mode or self.mode, userblock_size=userblock_size)
 
             def __setitem__(self, key, value):
-                if not self._h5_entry_initialized:
-                    self._create_h5_group(self._h5_entry_path)
-                if getattr(value, "_value", "") is not None or not hasattr(value, "_initializer"):
+                group = h5_entry_group(self)
+                if not variable_is_deferred(value):
                     # A materialised variable or a computed tensor: write it now.
                     from keras import ops
-                    self._h5_entry_group[key] = np.asarray(ops.convert_to_numpy(value))
-                    dataset = self._h5_entry_group[key]
+                    group[key] = np.asarray(ops.convert_to_numpy(value))
+                    dataset = group[key]
                     slots[id(value)] = dataset
                     written.add(id(value))
                     return
-                dataset = self._h5_entry_group.create_dataset(
+                dataset = group.create_dataset(
                     key, shape=tuple(value.shape), dtype=np.dtype(str(value.dtype)))
                 slots[id(value)] = dataset
                 variables[id(value)] = value
@@ -242,8 +242,8 @@ class StreamingH5Sink:
         self.slots = slots
         self.variables = variables
         self.written = written
-        saving_lib._save_state(model, weights_store=self.store, assets_store=None,
-                               inner_path="", visited_saveables=set())
+        save_state(model, weights_store=self.store, assets_store=None,
+                   inner_path="", visited_saveables=set())
 
     def __call__(self, layer: Any, variables: list, arrays: list[np.ndarray]) -> None:
         for variable, array in zip(variables, arrays):
@@ -259,7 +259,8 @@ class StreamingH5Sink:
             if key in self.written:
                 continue
             variable = self.variables[key]
-            initializer = variable._initializer
+            from legacy_keras._keras3 import variable_initializer
+            initializer = variable_initializer(variable)
             value = initializer(tuple(variable.shape), dtype=str(variable.dtype)) \
                 if callable(initializer) else initializer
             from keras import ops

@@ -371,9 +371,10 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
         base = os.path.basename(target)
         config_json = metadata_json = None
         if kind == "keras":
-            from legacy_keras._keras3 import saving_lib
+            from legacy_keras._keras3 import (KERAS_CONFIG_FILENAME, KERAS_METADATA_FILENAME,
+                                              KERAS_VARS_FILENAME, serialize_model_as_json)
             # Only the config is serialized: no variable is materialised.
-            config_json, metadata_json = saving_lib._serialize_model_as_json(model)
+            config_json, metadata_json = serialize_model_as_json(model)
             report.legacy_classes = _legacy_names(json.loads(config_json), set())
             report.lambda_layers = '"class_name": "Lambda"' in config_json
             if report.lambda_layers:
@@ -410,9 +411,9 @@ def convert(source: str, target: str, arch: str | None = None, custom_objects: d
                 raise
             sink.finish()
             if kind == "keras":
-                _close_archive(weights_tmp, {saving_lib._METADATA_FILENAME: metadata_json,
-                                             saving_lib._CONFIG_FILENAME: config_json},
-                               saving_lib._VARS_FNAME_H5, crc_sink.pieces)
+                _close_archive(weights_tmp, {KERAS_METADATA_FILENAME: metadata_json,
+                                             KERAS_CONFIG_FILENAME: config_json},
+                               KERAS_VARS_FILENAME, crc_sink.pieces)
             final_tmp = weights_tmp
             if verify:
                 report.verification = _verify(final_tmp, k1, config, custom_objects, theano, report,

@@ -77,16 +77,17 @@ OPTIMIZER_DEFAULTS: dict[str, dict[str, float | bool]] = {
 }
 
 #: Keras 1 ``optimizer.weights`` order (what a Keras 1 HDF5 file stores as
-#: ``optimizer_weights``), as the Keras 3 optimizer attributes holding them:
-#: "iterations" is the step counter, the others are per-parameter slot lists.
+#: ``optimizer_weights``), as the Keras 3 optimizer slots holding them:
+#: "iterations" is the step counter, the others are per-parameter slot lists
+#: (read through ``legacy_keras._keras3.optimizer_slots``).
 OPTIMIZER_KERAS1_WEIGHTS: dict[str, tuple[str, ...]] = {
     "SGD": ("iterations", "momentums"),
-    "RMSprop": ("_velocities",),
-    "Adagrad": ("_accumulators",),
-    "Adadelta": ("_accumulated_grads", "_accumulated_delta_vars"),
-    "Adam": ("iterations", "_momentums", "_velocities"),
-    "Adamax": ("iterations", "_m", "_u"),
-    "Nadam": ("iterations", "_momentums", "_velocities"),
+    "RMSprop": ("velocities",),
+    "Adagrad": ("accumulators",),
+    "Adadelta": ("accumulated_grads", "accumulated_delta_vars"),
+    "Adam": ("iterations", "momentums", "velocities"),
+    "Adamax": ("iterations", "m", "u"),
+    "Nadam": ("iterations", "momentums", "velocities"),
 }
 
 #: Lower-case optimizer identifiers Keras 1 accepted in ``compile``.
