@@ -12,8 +12,9 @@ HELPERS: dict[str, str] = {
     "keras1_hard_sigmoid": '''
 @keras.saving.register_keras_serializable(package="keras1")
 def keras1_hard_sigmoid(x):
-    """Keras 1 hard_sigmoid, clip(0.2 * x + 0.5, 0, 1); Keras 3's uses x / 6."""
-    return keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)
+    """Keras 1 hard_sigmoid, clip(0.2 * x + 0.5, 0, 1) (Keras 3's uses x / 6), computed as
+    Keras 3's fused hard_sigmoid of 1.2 * x: the same function to 6e-8, and fast in LSTMs."""
+    return keras.activations.hard_sigmoid(1.2 * x)
 ''',
     "keras1_predict_classes": '''
 def keras1_predict_classes(model, x, batch_size=32, verbose=1):
