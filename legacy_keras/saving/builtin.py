@@ -630,9 +630,12 @@ def rewrite(model: Any, keep_training_objects: bool = False) -> Rewritten:
 
 
 class RewritingSink:
-    """Send a legacy layer's converted arrays to the built-in layers replacing it."""
+    """Send a legacy layer's converted arrays to the built-in layers replacing it.
 
-    def __init__(self, inner: Any, rewritten: Rewritten) -> None:
+    ``rewritten``: a :class:`Rewritten`, or any result with ``replacements`` keyed by
+    ``id(layer)`` (the channels_last rewrite's)."""
+
+    def __init__(self, inner: Any, rewritten: Any) -> None:
         self.inner = inner
         self.replacements = rewritten.replacements
         self.streams = getattr(inner, "streams", False)

@@ -26,7 +26,7 @@ from typing import Any
 import keras
 import numpy as np
 
-from legacy_keras.saving.builtin import Replacement
+from legacy_keras.saving.builtin import Replacement, RewritingSink
 from legacy_keras.saving.hdf5 import Keras1FileError
 
 _FORMAT_LAYERS = (keras.layers.Conv2D, keras.layers.Conv2DTranspose, keras.layers.SeparableConv2D,
@@ -236,25 +236,6 @@ def _leaves(model: Any) -> list:
     return found
 
 
-class ChannelsLastSink:
-    """Arrays for a layer that got a channels_last twin go to the twin (rows permuted for Dense)."""
-
-    def __init__(self, inner: Any, result: Result) -> None:
-        self.inner = inner
-        self.replacements = result.replacements
-        self.streams = getattr(inner, "streams", False)
-
-    def __call__(self, layer: Any, variables: list, arrays: list) -> None:
-        found = self.replacements.get(id(layer))
-        if found is None:
-            self.inner(layer, variables, arrays)
-            return
-        for new_layer, new_arrays in found.weights(list(arrays)):
-            self.inner(new_layer, list(new_layer.weights), new_arrays)
-
-    def finish(self) -> None:
-        self.inner.finish()
-
-    def abort(self) -> None:
-        if hasattr(self.inner, "abort"):
-            self.inner.abort()
+class ChannelsLastSink(RewritingSink):
+    """Arrays for a layer that got a channels_last twin go to the twin (rows permuted for Dense):
+    the same routing as the built-in rewrite's sink, over this rewrite's replacements."""
