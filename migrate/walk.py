@@ -220,6 +220,58 @@ def children_of(cls: type) -> Spec | None:
     return SPECS[cls]
 
 
+#: (rule classes) -> whether whitespace/punctuation nodes may be passed over (no rule handles them).
+_INERT_OK: dict[tuple[type, ...], bool] = {}
+#: (rule classes, node class) -> (inert, (rule index, visit method name)..., (index, leave name)..., fields):
+#: what ``Walker._plan`` binds, computed once per process instead of once per file.
+_CLASS_PLANS: dict[tuple[tuple[type, ...], type], tuple[bool, tuple, tuple, Any]] = {}
+#: node class -> names of its init fields (``dataclasses.replace`` recomputes them per call).
+_INIT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _inert_ok(kinds: tuple[type, ...]) -> bool:
+    known = _INERT_OK.get(kinds)
+    if known is None:
+        known = _INERT_OK[kinds] = _handles_no_inert(kinds)
+    return known
+
+
+def _handles_no_inert(rules: Iterable[Any]) -> bool:
+    """No rule has a callback for a whitespace or punctuation node (else every node is entered)."""
+    handled = {attr[6:] for rule in rules for attr in dir(rule) if attr.startswith(("visit_", "leave_"))}
+    return not any(isinstance(getattr(cst, name, None), type) and issubclass(getattr(cst, name), _INERT_BASES)
+                   for name in handled)
+
+
+def _class_plan(kinds: tuple[Any, ...], inert_ok: bool, cls: type,
+                cache: dict[Any, tuple[bool, tuple, tuple, Any]]) -> tuple[bool, tuple, tuple, Any]:
+    key = (kinds, cls)
+    plan = cache.get(key)
+    if plan is None:
+        name = cls.__name__
+        visits = tuple((i, "visit_" + name) for i, kind in enumerate(kinds) if hasattr(kind, "visit_" + name))
+        leaves = tuple((i, "leave_" + name) for i, kind in enumerate(kinds) if hasattr(kind, "leave_" + name))
+        inert = inert_ok and cls in INERT_TYPES
+        spec = children_of(cls)
+        fields: Any = None
+        if spec is not None:  # inert fields are not even looked at
+            fields = tuple((f, kind) for f, kind, inert_field in spec if not (inert_ok and inert_field))
+        plan = cache[key] = (inert, visits, leaves, fields)
+    return plan
+
+
+def _rebuilt(node: Any, changes: dict[str, Any]) -> Any:
+    """``node.with_changes(**changes)`` (the constructor and its validation run as there),
+    without ``dataclasses.replace`` walking the field objects on every call."""
+    cls = type(node)
+    names = _INIT_FIELDS.get(cls)
+    if names is None:
+        names = _INIT_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+    kwargs = {name: getattr(node, name) for name in names}
+    kwargs.update(changes)
+    return cls(**kwargs)
+
+
 def _removable(node: Any) -> bool:
     """An emptied statement line, which libcst drops from a body (``SimpleStatementLine._is_removable``)."""
     return type(node) is cst.SimpleStatementLine and not node.body
@@ -264,23 +316,20 @@ class Walker:
         self.rules = list(rules)
         self.skip = set(skip)
         self.on_statement = on_statement
-        handled = {attr[6:] for rule in self.rules for attr in dir(rule)
-                   if attr.startswith(("visit_", "leave_"))}
-        # a rule that wants whitespace or punctuation nodes gets every node entered
-        self._inert_ok = not any(isinstance(getattr(cst, name, None), type)
-                                 and issubclass(getattr(cst, name), _INERT_BASES) for name in handled)
+        # callbacks found on the rule classes are looked up once per process; a rule object
+        # carrying its own callbacks (set on the instance) is looked up on itself, per walk
+        own = any(attr.startswith(("visit_", "leave_")) for rule in self.rules for attr in getattr(rule, "__dict__", ()))
+        self._kinds: tuple[Any, ...] = tuple(self.rules) if own else tuple(type(rule) for rule in self.rules)
+        self._cache = {} if own else _CLASS_PLANS
+        self._inert_ok = _inert_ok(self._kinds) if not own else _handles_no_inert(self._kinds)
         #: type -> (inert, visit methods, leave methods, children spec or None for libcst's visit)
         self._plans: dict[type, tuple[bool, tuple, tuple, Any]] = {}
 
     def _plan(self, cls: type) -> tuple[bool, tuple, tuple, Any]:
-        name = cls.__name__
-        visits = tuple(getattr(r, "visit_" + name) for r in self.rules if hasattr(r, "visit_" + name))
-        leaves = tuple(getattr(r, "leave_" + name) for r in self.rules if hasattr(r, "leave_" + name))
-        inert = self._inert_ok and cls in INERT_TYPES
-        spec = children_of(cls)
-        fields: Any = None
-        if spec is not None:  # inert fields are not even looked at
-            fields = tuple((f, kind) for f, kind, inert_field in spec if not (self._inert_ok and inert_field))
+        inert, visit_names, leave_names, fields = _class_plan(self._kinds, self._inert_ok, cls, self._cache)
+        rules = self.rules
+        visits = tuple(getattr(rules[i], name) for i, name in visit_names)
+        leaves = tuple(getattr(rules[i], name) for i, name in leave_names)
         plan = self._plans[cls] = (inert, visits, leaves, fields)
         return plan
 
@@ -359,7 +408,7 @@ class Walker:
                     changes = {}
                 changes[name] = new
             if changes:
-                updated = node.with_changes(**changes)
+                updated = _rebuilt(node, changes)
         result = updated
         for leave in leaves:
             result = leave(node, result)

@@ -21,6 +21,9 @@ class Rule:
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
+        # every rule asks for the qualified name of every call's callee: the cached lookup
+        # itself, not a method forwarding to it (one Python call less per rule and node)
+        self.qualname = ctx.bindings.qualname  # type: ignore[method-assign]
 
     # convenience -----------------------------------------------------------
     def change(self, original: cst.CSTNode, updated: cst.CSTNode | str) -> None:

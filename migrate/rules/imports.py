@@ -58,6 +58,9 @@ def _is_module(qualname: str) -> bool:
     return head.startswith("keras") and last in spec_modules.KERAS1_SUBMODULES
 
 
+_IMPORTS = (cst.Import, cst.ImportFrom)
+
+
 class Imports(Rule):
     name = "imports"
     DESCRIPTION = DESCRIPTION
@@ -159,7 +162,7 @@ class Imports(Rule):
     # -- import statements ------------------------------------------------------
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
                                   updated: cst.SimpleStatementLine):  # type: ignore[no-untyped-def]
-        if not any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in updated.body):
+        if not any(type(s) in _IMPORTS for s in updated.body):  # exact types: cheaper than ABC isinstance
             return updated
         pieces: list[list[cst.BaseSmallStatement]] = []
         changed = False
