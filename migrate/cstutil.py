@@ -15,6 +15,7 @@ import libcst as cst
 
 from legacy_keras.spec import layers as spec_layers
 from legacy_keras.spec import modules as spec_modules
+from migrate.walk import rebuilt
 
 NOT_LITERAL: Any = object()
 
@@ -142,12 +143,12 @@ def rebuild_args(call: cst.Call, slots: Sequence[Slot]) -> cst.Call:
             if slot.keyword is None:
                 if arg.keyword is not None or arg.equal is not cst.MaybeSentinel.DEFAULT \
                         or arg.value is not slot.value:
-                    arg = arg.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT, value=slot.value)
+                    arg = rebuilt(arg, {"keyword": None, "equal": cst.MaybeSentinel.DEFAULT, "value": slot.value})
             elif arg.keyword is None:
-                arg = arg.with_changes(keyword=cst.Name(slot.keyword), equal=_EQUAL, value=slot.value)
+                arg = rebuilt(arg, {"keyword": cst.Name(slot.keyword), "equal": _EQUAL, "value": slot.value})
             elif arg.keyword.value != slot.keyword or arg.value is not slot.value \
                     or arg.keyword.lpar or arg.keyword.rpar:
-                arg = arg.with_changes(keyword=cst.Name(slot.keyword), value=slot.value)
+                arg = rebuilt(arg, {"keyword": cst.Name(slot.keyword), "value": slot.value})
         else:
             arg = cst.Arg(value=slot.value, keyword=cst.Name(slot.keyword) if slot.keyword else None,
                           equal=_EQUAL if slot.keyword else cst.MaybeSentinel.DEFAULT)
@@ -155,8 +156,8 @@ def rebuild_args(call: cst.Call, slots: Sequence[Slot]) -> cst.Call:
             comma = arg.comma if isinstance(arg.comma, cst.Comma) else _COMMA
         else:
             comma = trailing
-        args.append(arg if arg.comma is comma else arg.with_changes(comma=comma))
-    return call.with_changes(args=args)
+        args.append(arg if arg.comma is comma else rebuilt(arg, {"comma": comma}))
+    return rebuilt(call, {"args": args})
 
 
 def slots_changed(call: cst.Call, slots: Sequence[Slot]) -> bool:

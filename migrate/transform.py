@@ -10,6 +10,7 @@ all.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -320,6 +321,22 @@ def _is_import_line(stmt: cst.CSTNode) -> bool:
         isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
 
 
+@functools.lru_cache(maxsize=None)
+def _helper_statements(name: str) -> tuple[cst.BaseStatement, ...]:
+    """An inserted helper's statements, each after two blank lines: parsed once per process
+    (nodes are immutable, so every file that needs the helper shares them)."""
+    parsed = cst.parse_module(HELPERS[name].lstrip("\n"))
+    lines = [cst.EmptyLine(), cst.EmptyLine()]
+    return tuple(stmt.with_changes(leading_lines=lines) for stmt in parsed.body)  # type: ignore[call-arg]
+
+
+@functools.lru_cache(maxsize=None)
+def _root_import(keras_module: str) -> cst.SimpleStatementLine:
+    """``import keras`` (or ``from tensorflow import keras``) for inserted code, parsed once."""
+    line = "from tensorflow import keras\n" if keras_module == "tensorflow.keras" else "import keras\n"
+    return cst.parse_statement(line)  # type: ignore[return-value]
+
+
 def _defined_names(module: cst.Module) -> set[str]:
     names = set()
     for stmt in module.body:
@@ -394,9 +411,7 @@ def _finish_module(module: cst.Module, ctx: FileContext,
     helpers = [h for h in sorted(ctx.helpers) if h not in _defined_names(module)]
     if ctx.needs_root or any(h in NEEDS_ROOT for h in helpers):
         if "keras" not in bound:
-            line = "from tensorflow import keras\n" if ctx.options.keras_module == "tensorflow.keras" \
-                else "import keras\n"
-            additions.insert(0, cst.parse_statement(line))  # type: ignore[arg-type]
+            additions.insert(0, _root_import(ctx.options.keras_module))
     if not additions and not helpers:
         return module.with_changes(body=body)
     # insertion point: after the last top-level import (skipping docstring / __future__)
@@ -414,10 +429,7 @@ def _finish_module(module: cst.Module, ctx: FileContext,
             isinstance(body[0].body[0], cst.Expr) else 0
     helper_nodes: list[cst.BaseStatement] = []
     for name in helpers:
-        parsed = cst.parse_module(HELPERS[name].lstrip("\n"))
-        for j, stmt in enumerate(parsed.body):
-            lines = [cst.EmptyLine(), cst.EmptyLine()]
-            helper_nodes.append(stmt.with_changes(leading_lines=lines))  # type: ignore[call-arg]
+        helper_nodes.extend(_helper_statements(name))
     new_body = body[:insert_at] + additions + helper_nodes
     rest = body[insert_at:]
     if helper_nodes and rest:

@@ -260,7 +260,7 @@ def _class_plan(kinds: tuple[Any, ...], inert_ok: bool, cls: type,
     return plan
 
 
-def _rebuilt(node: Any, changes: dict[str, Any]) -> Any:
+def rebuilt(node: Any, changes: dict[str, Any]) -> Any:
     """``node.with_changes(**changes)`` (the constructor and its validation run as there),
     without ``dataclasses.replace`` walking the field objects on every call."""
     cls = type(node)
@@ -322,15 +322,18 @@ class Walker:
         self._kinds: tuple[Any, ...] = tuple(self.rules) if own else tuple(type(rule) for rule in self.rules)
         self._cache = {} if own else _CLASS_PLANS
         self._inert_ok = _inert_ok(self._kinds) if not own else _handles_no_inert(self._kinds)
-        #: type -> (inert, visit methods, leave methods, children spec or None for libcst's visit)
-        self._plans: dict[type, tuple[bool, tuple, tuple, Any]] = {}
+        #: type -> (inert, visit methods, leave methods, children spec or None for libcst's visit, leaf)
+        self._plans: dict[type, tuple[bool, tuple, tuple, Any, bool]] = {}
 
-    def _plan(self, cls: type) -> tuple[bool, tuple, tuple, Any]:
+    def _plan(self, cls: type) -> tuple[bool, tuple, tuple, Any, bool]:
         inert, visit_names, leave_names, fields = _class_plan(self._kinds, self._inert_ok, cls, self._cache)
         rules = self.rules
         visits = tuple(getattr(rules[i], name) for i, name in visit_names)
         leaves = tuple(getattr(rules[i], name) for i, name in leave_names)
-        plan = self._plans[cls] = (inert, visits, leaves, fields)
+        # a leaf for the walk: nothing to visit first, no child to enter (a Name, mostly):
+        # its parent runs the leave callbacks itself, without a call of ``walk``
+        leaf = not inert and not visits and fields == ()
+        plan = self._plans[cls] = (inert, visits, leaves, fields, leaf)
         return plan
 
     def walk_module(self, module: cst.Module) -> cst.Module:
@@ -362,7 +365,7 @@ class Walker:
         plan = self._plans.get(cls)
         if plan is None:
             plan = self._plan(cls)
-        inert, visits, leaves, fields = plan
+        inert, visits, leaves, fields, _ = plan
         if inert or id(node) in self.skip:
             return node
         if fields is None:  # a class the extracted field lists do not cover
@@ -388,9 +391,16 @@ class Walker:
                     continue
                 else:
                     child_plan = plans.get(type(value))
-                    if child_plan is not None and child_plan[0]:
+                    if child_plan is not None and child_plan[4] and id(value) not in self.skip:
+                        new = value
+                        for leave in child_plan[2]:  # as at the end of ``walk``
+                            new = leave(value, new)
+                            if type(new) is not type(value):
+                                break
+                    elif child_plan is not None and child_plan[0]:
                         continue
-                    new = self.walk(value)
+                    else:
+                        new = self.walk(value)
                     if new is value:
                         continue
                     if isinstance(new, cst.RemovalSentinel):
@@ -408,7 +418,7 @@ class Walker:
                     changes = {}
                 changes[name] = new
             if changes:
-                updated = _rebuilt(node, changes)
+                updated = rebuilt(node, changes)
         result = updated
         for leave in leaves:
             result = leave(node, result)

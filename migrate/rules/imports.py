@@ -216,7 +216,8 @@ class Imports(Rule):
             seen: set[str] = set()
             for i in indices:
                 for alias in body[i].body[0].names:  # type: ignore[union-attr]
-                    code = cst.Module([]).code_for_node(alias.with_changes(comma=cst.MaybeSentinel.DEFAULT))
+                    asname = alias.asname.name if alias.asname is not None else None
+                    code = f"{dotted(alias.name)} as {dotted(asname)}"  # type: ignore[arg-type]
                     if code not in seen:
                         seen.add(code)
                         aliases.append(alias.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))))
