@@ -163,13 +163,18 @@ class Keras1Embedding(keras.layers.Embedding):
 class Keras1BatchNormalization(keras.layers.BatchNormalization):
     """Keras 1 BatchNormalization(mode=1 or 2) (removed in Keras 2). mode=2: feature-wise with
     the batch's statistics in training *and* inference; mode=1: per sample over the last axis,
-    (x - mean) / (sqrt(var + eps) + eps). Running statistics are not updated (as in Keras 1)."""
+    (x - mean) / (sqrt(var + eps) + eps). Running statistics are not updated (as in Keras 1).
+    mode=0 (a mode known only at run time) is Keras 3's own BatchNormalization."""
 
     def __init__(self, *args, mode=2, **kwargs):
+        if mode not in (0, 1, 2):
+            raise ValueError(f"Keras 1 BatchNormalization mode must be 0, 1 or 2, not {mode!r}")
         super().__init__(*args, **kwargs)
         self.mode = mode
 
     def call(self, inputs, training=None, mask=None):
+        if self.mode == 0:
+            return super().call(inputs, training=training, mask=mask)
         x = keras.ops.cast(inputs, "float32")
         if self.mode == 1:
             mean = keras.ops.mean(x, axis=-1, keepdims=True)

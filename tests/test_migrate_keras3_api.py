@@ -56,3 +56,18 @@ def test_example_scripts_leave_no_unreported_dangling_name() -> None:
     for path in sorted((root / "scripts").glob("*.py")) + sorted((root / "seeds").glob("seed*.py")):
         result = migrate_source(path.read_text())
         assert [w for w in result.warnings if w.rule == "keras3_names"] == [], path.name
+
+
+def test_no_note_on_a_name_a_later_rewrite_removed() -> None:
+    """``layers.Merge(mode=...)`` is left (and found missing) before the outer call
+    ``(...)([a, b])`` is rewritten to ``Add()``: neither the removed-name note nor the
+    dangling-name one may reach the report.  A ``Merge`` that stays is still reported."""
+    src = ("from keras import layers\nfrom keras.layers import Input\n"
+           "a = Input(shape=(4,))\nb = Input(shape=(4,))\n"
+           "x = layers.Merge(mode='mul', name='gated_%d' % 1)([a, b])\n"
+           "y = layers.Merge(mode='sum')([a, x])\n")
+    result = migrate_source(src)
+    assert "Multiply(name='gated_%d' % 1)([a, b])" in result.code and "Add()([a, x])" in result.code
+    assert result.warnings == []
+    kept = migrate_source("from keras import layers\nm = layers.Merge\n")
+    assert [(w.line, w.rule) for w in kept.warnings] == [(2, "imports")]

@@ -14,7 +14,7 @@ import libcst as cst
 
 from legacy_keras.spec import modules as spec_modules
 from migrate.context import build_dotted, dotted
-from migrate.cstutil import keras3_qualname, removal_advice
+from migrate.cstutil import keras3_qualname, node_ids, removal_advice
 from migrate.rules.base import Rule
 
 DESCRIPTION = "Keras 1 imports and module paths -> Keras 3 homes"
@@ -71,6 +71,9 @@ class Imports(Rule):
         self._inner_attr: set[int] = set()
         #: ids of import statements this rule rewrote (candidates for merging at the end)
         self._rewritten_lines: set[int] = set()
+        #: "removed in Keras 3" notes on ``keras.x.Name`` attributes, held until the end: a later
+        #: rule may rewrite the call around it (``layers.Merge(mode='sum')([a, b])`` -> ``Add()``)
+        self._removed_notes: list[tuple[cst.Attribute, str]] = []
 
     # -- bookkeeping: which Name nodes are references -------------------------
     def visit_Import(self, node: cst.Import) -> bool:
@@ -139,7 +142,7 @@ class Imports(Rule):
         home = keras3_qualname(qual)
         if home is None:
             if id(original) not in self._inner_attr:
-                self.warn(original, f"{qual}: {removal_advice(qual)}")
+                self._removed_notes.append((original, f"{qual}: {removal_advice(qual)}"))
             return updated
         base_home = keras3_qualname(base) or base
         if home == qual:
@@ -200,6 +203,7 @@ class Imports(Rule):
         at least one of them (``keras.layers.core``/``.convolutional`` both became
         ``keras.layers``).  Lines with comments, aliases of the same name or a result longer
         than 99 characters stay as they are; code the rule did not touch is never merged."""
+        self._report_removed(updated)
         if not self._rewritten_lines:
             return updated
         groups: dict[str, list[int]] = {}
@@ -231,6 +235,15 @@ class Imports(Rule):
         if not drop:
             return updated
         return updated.with_changes(body=[stmt for i, stmt in enumerate(body) if i not in drop])
+
+    def _report_removed(self, module: cst.Module) -> None:
+        """Report the removed names still in the output (the unchanged nodes are the same objects)."""
+        if not self._removed_notes:
+            return
+        left = node_ids(module)
+        for node, message in self._removed_notes:
+            if id(node) in left:
+                self.warn(node, message)
 
     def _target(self, module: str) -> str:
         return self.ctx.target_module(module)

@@ -14,7 +14,10 @@ against ``legacy_keras.spec.keras3_api`` (generated from the installed Keras 3):
   ``keras.layers.Layer``'s).
 
 What fails is reported (never rewritten blindly), once per line and name, unless
-another rule already reported that line.
+another rule already reported that line.  Names and keywords in expressions are
+reported at the end, and only when the node is still in the output: a rule may
+rewrite the call around them later in the walk (``layers.Merge(mode='sum')([a, b])``
+becomes ``Add()([a, b])`` when the outer call is left).
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ import libcst as cst
 from legacy_keras.spec import keras3_api as api
 from legacy_keras.spec import modules as spec_modules
 from migrate.context import dotted
-from migrate.cstutil import keras3_qualname
+from migrate.cstutil import keras3_qualname, node_ids
 from migrate.rules.base import Rule
 
 DESCRIPTION = "report keras names and keywords of the output that Keras 3 does not have"
@@ -45,6 +48,8 @@ class Keras3Names(Rule):
         self._locals: dict[str, str] | None = None
         #: ids of Call.func nodes: checked when the call is left (rules rewrite calls there)
         self._funcs: set[int] = set()
+        #: (node as left by the walk, line, message) of expressions, reported in leave_Module
+        self._pending: list[tuple[cst.CSTNode, int, str]] = []
 
     def visit_Call(self, node: cst.Call) -> None:
         self._funcs.add(id(node.func))
@@ -86,11 +91,23 @@ class Keras3Names(Rule):
     def _reported(self, line: int) -> bool:
         return any(w.line == line and w.rule != self.name for w in self.ctx.warnings)
 
-    def _missing(self, node: cst.CSTNode, missing: str) -> None:
+    def _missing(self, node: cst.CSTNode, missing: str, output: cst.CSTNode | None = None) -> None:
+        """``output``: the node as the walk left it, when the note waits for the end."""
         line = self.ctx.line_of(node)
-        if not self._reported(line):
-            self.warn(line, f"{missing} does not exist in Keras {api.keras_version()}: "
-                            f"rewrite it (see the README's migration table) or run under legacy-run")
+        message = (f"{missing} does not exist in Keras {api.keras_version()}: "
+                   f"rewrite it (see the README's migration table) or run under legacy-run")
+        if output is not None:
+            self._pending.append((output, line, message))
+        elif not self._reported(line):
+            self.warn(line, message)
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        if self._pending:
+            left = node_ids(updated)
+            for node, line, message in self._pending:
+                if id(node) in left and not self._reported(line):
+                    self.warn(line, message)
+        return updated
 
     # -- imports left in the output ------------------------------------------------
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
@@ -124,7 +141,7 @@ class Keras3Names(Rule):
         if qual is not None and qual.startswith("keras.") and not qual.startswith(_OTHER_RULES):
             missing, _ = api.resolve(qual)
             if missing is not None:
-                self._missing(original, missing)
+                self._missing(original, missing, updated)
         return updated
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
@@ -134,7 +151,7 @@ class Keras3Names(Rule):
         missing, entry = api.resolve(qual)
         if missing is not None:
             if isinstance(updated.func, cst.Attribute):
-                self._missing(original, missing)
+                self._missing(original, missing, updated)
             return updated
         allowed = api.keywords(entry)
         if allowed is None:
@@ -142,8 +159,7 @@ class Keras3Names(Rule):
         for arg in updated.args:
             if arg.keyword is not None and arg.keyword.value not in allowed \
                     and arg.keyword.value not in _STATEMENT_LEVEL:
-                line = self.ctx.line_of(original)
-                if not self._reported(line):
-                    self.warn(line, f"{qual}() has no keyword {arg.keyword.value}= in Keras "
-                                    f"{api.keras_version()}: rewrite it or run under legacy-run")
+                self._pending.append((updated, self.ctx.line_of(original),
+                                      f"{qual}() has no keyword {arg.keyword.value}= in Keras "
+                                      f"{api.keras_version()}: rewrite it or run under legacy-run"))
         return updated

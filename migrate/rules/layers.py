@@ -401,10 +401,10 @@ class Layers(Rule):
         if name == "mode" and cls == "BatchNormalization":
             if lit == 0:
                 return []
-            if lit in (1, 2):
+            if lit in (1, 2) or lit is NOT_LITERAL:  # a computed mode: the helper decides at run time
                 self._helper_class = "Keras1BatchNormalization"
                 return [Slot("mode", value, slot.arg)]
-            self.warn(original, f"BatchNormalization(mode={lit!r}): not a literal Keras 1 mode 0/1/2; "
+            self.warn(original, f"BatchNormalization(mode={lit!r}): not a Keras 1 mode 0/1/2; "
                                 f"mode 2 = batch statistics always, mode 1 = per-sample: run under legacy-run")
             return [slot]
         if name == "dropout" and cls == "Embedding":
