@@ -41,3 +41,14 @@ def test_th_evidence_in_a_tf_run_gives_a_hint() -> None:
     assert not migrate_source(src, Options(image_dim_ordering="th")).warnings
     tf_src = src.replace("(1, 28, 28)", "(28, 28, 1)").replace("(128, 7, 7)", "(7, 7, 128)")
     assert not migrate_source(tf_src).warnings
+
+
+def test_channels_first_shape_of_any_size_is_th_evidence() -> None:
+    """``input_shape=(3, None, None)`` (a fully convolutional net, any image size) is 'th' too;
+    ``(None, None, 3)`` is 'tf'."""
+    src = ("from keras.models import Sequential\nfrom keras.layers import ZeroPadding2D, Convolution2D\n"
+           "model = Sequential()\nmodel.add(ZeroPadding2D((1, 1), input_shape=(3, None, None)))\n"
+           "model.add(Convolution2D(64, 3, 3))\n")
+    hints = [w for w in migrate_source(src).warnings if "--image-dim-ordering th" in w.message]
+    assert [w.line for w in hints] == [4]
+    assert not migrate_source(src.replace("(3, None, None)", "(None, None, 3)")).warnings

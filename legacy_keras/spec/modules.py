@@ -257,6 +257,15 @@ BACKEND_REMOVED: dict[str, str] = {
 }
 
 #: Sequential/Model methods removed in Keras 3 and what replaces them.
+#: Module-level workarounds of Keras 1-era TensorFlow bugs that break on TensorFlow 2, as
+#: (attribute chain below the ``tensorflow`` module, value) -> why it goes: the statement
+#: ``tf.python.control_flow_ops = tf`` (Keras 1.2 on TF 0.12 looked the module up there; the
+#: ``tf.python`` attribute is gone in TF 2, so the line raises AttributeError at import).
+OBSOLETE_TF_WORKAROUNDS: dict[str, str] = {
+    "python.control_flow_ops": "a Keras 1.2 / TensorFlow 0.12 workaround; TensorFlow 2 has no "
+                               "tf.python attribute (AttributeError at import)",
+}
+
 REMOVED_MODEL_METHODS = {"predict_classes": "keras1_predict_classes", "predict_proba": "predict"}
 
 #: Keras 1 iterator attributes renamed in Keras 2 (``gen.nb_sample`` -> ``gen.samples``).

@@ -25,7 +25,8 @@ RULE_NAMES = tuple(rule.name for rule in RULES)
 
 #: Method names the rules rewrite on any receiver (a statement mentioning none of these
 #: nor a Keras-bound name is skipped by the pre-filter in ``migrate.transform``).
-TRIGGER_WORDS = ("reset_states", "save_weights", "load_weights", "save", "load_model") + _ECOSYSTEM_WORDS
+TRIGGER_WORDS = ("reset_states", "save_weights", "load_weights", "save", "load_model",
+                 "control_flow_ops") + _ECOSYSTEM_WORDS
 
 #: Keras 1 model-method and keyword names no other library uses: a file that imports no
 #: Keras but matches this (a training script handed a model by another module) is migrated

@@ -332,6 +332,18 @@ class Backend(Rule):
             return Slot(slot.keyword, to_node(spec.DIM_ORDERING_VALUES[value], slot.value), slot.arg)
         return slot
 
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.BaseSmallStatement | cst.RemovalSentinel:
+        """``tf.python.control_flow_ops = tf`` and the like (``spec.OBSOLETE_TF_WORKAROUNDS``): removed."""
+        if len(original.targets) != 1 or type(original.targets[0].target) is not cst.Attribute:
+            return updated
+        target = dotted(original.targets[0].target)
+        head, _, chain = (target or "").partition(".")
+        if chain not in spec.OBSOLETE_TF_WORKAROUNDS or dotted(original.value) != head:
+            return updated
+        self.change(original, "")
+        self.warn(original, f"removed `{target} = {head}`: {spec.OBSOLETE_TF_WORKAROUNDS[chain]}")
+        return cst.RemovalSentinel.REMOVE
+
     def leave_Comparison(self, original: cst.Comparison, updated: cst.Comparison) -> cst.BaseExpression:
         """``K.image_dim_ordering() == 'th'`` -> ``K.image_data_format() == 'channels_first'``."""
         sides = [original.left, *[t.comparator for t in original.comparisons]]

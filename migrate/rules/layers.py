@@ -25,6 +25,15 @@ from migrate.context import dotted
 from migrate.rules.base import Rule
 
 
+def _channels_first_image(shape: tuple) -> bool:
+    """A (channels, rows, cols) image shape: square with fewer or more channels than pixels a
+    side, 1 or 3 channels first, or ``(3, None, None)`` (any size, channels first)."""
+    if all(isinstance(v, int) for v in shape):
+        return shape[0] not in (shape[1], shape[2]) and shape[1] == shape[2] and shape[2] > 4 \
+            and (shape[0] in (1, 3) or shape[0] > shape[2])
+    return shape[0] in (1, 3) and shape[1] is None and shape[2] is None
+
+
 def _func_length(call: cst.Call) -> int:
     return len(dotted(call.func) or "")
 
@@ -204,9 +213,7 @@ class Layers(Rule):
                 continue
             if key == "batch_input_shape":
                 shape = shape[1:]
-            if len(shape) == 3 and all(isinstance(v, int) for v in shape) and \
-                    shape[0] not in (shape[1], shape[2]) and shape[1] == shape[2] and shape[2] > 4 \
-                    and (shape[0] in (1, 3) or shape[0] > shape[2]):
+            if len(shape) == 3 and _channels_first_image(shape):
                 self._th_hint = (self.ctx.line_of(original), f"{cls}({key}={shape})")
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
