@@ -434,8 +434,144 @@ def _initializer_helpers() -> dict[str, str]:
 
 HELPERS.update(_initializer_helpers())
 
+
+def _initializer_adapter() -> str:
+    """``keras1_initializer(init)``: an ``init=`` value known only at run time, with its Keras 1
+    meaning (names as the codemod writes literals: the tables of ``legacy_keras.spec``)."""
+    from legacy_keras.spec.layers import KERAS1_INITIALIZER_EXPLICIT
+    from legacy_keras.spec.training import INITIALIZER_NAMES
+
+    explicit = {name: (klass, kwargs) for name, (klass, kwargs) in KERAS1_INITIALIZER_EXPLICIT.items()}
+    return f'''
+_KERAS1_INITIALIZER_EXPLICIT = {explicit!r}
+_KERAS1_INITIALIZER_NAMES = {dict(INITIALIZER_NAMES)!r}
+
+
+def keras1_initializer(init):
+    """Keras 1 init= known only at run time: a Keras 1 name (its Keras 1 distribution), or a
+    Keras 1 function fn(shape, name=None) returning a variable, called as Keras 3 calls an
+    initializer: initializer(shape, dtype=)."""
+    if isinstance(init, str):
+        if init in _KERAS1_INITIALIZER_EXPLICIT:
+            klass, kwargs = _KERAS1_INITIALIZER_EXPLICIT[init]
+            return getattr(keras.initializers, klass)(**kwargs)
+        return keras.initializers.get(_KERAS1_INITIALIZER_NAMES.get(init, init))
+    if init is None or isinstance(init, keras.initializers.Initializer) or not callable(init):
+        return init
+
+    def initializer(shape, dtype=None):
+        return keras.ops.cast(init(tuple(shape)), dtype or keras.backend.floatx())
+    return initializer
+'''
+
+
+HELPERS["keras1_initializer"] = _initializer_adapter()
+
+#: Keras 1's ``keras.initializations`` functions (the codemod's helper mirrors them).
+KERAS1_INITIALIZATION_FUNCTIONS = ("uniform", "normal", "lecun_uniform", "glorot_normal", "glorot_uniform",
+                                   "he_normal", "he_uniform", "orthogonal", "identity", "zero", "one", "get_fans")
+
+HELPERS["keras1_initializations"] = '''
+class keras1_initializations:
+    """Keras 1 keras.initializations as functions fn(shape, ..., name=None, dim_ordering='th'),
+    each returning a variable with Keras 1's distribution (Keras 3 has initializer objects
+    only). Keras 3 calls an initializer as fn(shape, dtype=): then the values are returned, with
+    the fans of Keras 3's channels-last kernel layout."""
+
+    @staticmethod
+    def get_fans(shape, dim_ordering="th", keras3_layout=False):
+        import numpy
+        shape = tuple(shape)
+        if len(shape) == 2:
+            return shape[0], shape[1]
+        if keras3_layout and len(shape) in (3, 4, 5):
+            receptive_field = numpy.prod(shape[:-2])
+            return shape[-2] * receptive_field, shape[-1] * receptive_field
+        if len(shape) in (4, 5) and dim_ordering == "th":
+            receptive_field = numpy.prod(shape[2:])
+            return shape[1] * receptive_field, shape[0] * receptive_field
+        if len(shape) in (4, 5) and dim_ordering == "tf":
+            receptive_field = numpy.prod(shape[:2])
+            return shape[-2] * receptive_field, shape[-1] * receptive_field
+        if len(shape) in (4, 5):
+            raise ValueError("Invalid dim_ordering: " + dim_ordering)
+        return numpy.sqrt(numpy.prod(shape)), numpy.sqrt(numpy.prod(shape))
+
+    @staticmethod
+    def _value(values, name, dtype):
+        if dtype is not None:  # called by a Keras 3 layer as an initializer
+            return keras.ops.cast(values, dtype)
+        return keras.Variable(values, dtype=keras.backend.floatx(), name=name)
+
+    @staticmethod
+    def uniform(shape, scale=0.05, name=None, dim_ordering="th", dtype=None):
+        values = keras.random.uniform(tuple(shape), -scale, scale)
+        return keras1_initializations._value(values, name, dtype)
+
+    @staticmethod
+    def normal(shape, scale=0.05, name=None, dim_ordering="th", dtype=None):
+        values = keras.random.normal(tuple(shape), 0.0, scale)
+        return keras1_initializations._value(values, name, dtype)
+
+    @staticmethod
+    def _scaled(draw, numerator, use_out, shape, name, dim_ordering, dtype):
+        import numpy
+        fan_in, fan_out = keras1_initializations.get_fans(shape, dim_ordering, keras3_layout=dtype is not None)
+        scale = numpy.sqrt(numerator / (fan_in + fan_out if use_out else fan_in))
+        return draw(shape, scale, name=name, dtype=dtype)
+
+    @staticmethod
+    def lecun_uniform(shape, name=None, dim_ordering="th", dtype=None):
+        return keras1_initializations._scaled(keras1_initializations.uniform, 3.0, False, shape, name,
+                                              dim_ordering, dtype)
+
+    @staticmethod
+    def glorot_normal(shape, name=None, dim_ordering="th", dtype=None):
+        return keras1_initializations._scaled(keras1_initializations.normal, 2.0, True, shape, name,
+                                              dim_ordering, dtype)
+
+    @staticmethod
+    def glorot_uniform(shape, name=None, dim_ordering="th", dtype=None):
+        return keras1_initializations._scaled(keras1_initializations.uniform, 6.0, True, shape, name,
+                                              dim_ordering, dtype)
+
+    @staticmethod
+    def he_normal(shape, name=None, dim_ordering="th", dtype=None):
+        return keras1_initializations._scaled(keras1_initializations.normal, 2.0, False, shape, name,
+                                              dim_ordering, dtype)
+
+    @staticmethod
+    def he_uniform(shape, name=None, dim_ordering="th", dtype=None):
+        return keras1_initializations._scaled(keras1_initializations.uniform, 6.0, False, shape, name,
+                                              dim_ordering, dtype)
+
+    @staticmethod
+    def orthogonal(shape, scale=1.1, name=None, dim_ordering="th", dtype=None):
+        import numpy
+        shape = tuple(shape)
+        flat_shape = (shape[0], int(numpy.prod(shape[1:])))
+        u, _, v = numpy.linalg.svd(numpy.random.normal(0.0, 1.0, flat_shape), full_matrices=False)
+        q = u if u.shape == flat_shape else v
+        return keras1_initializations._value(scale * q.reshape(shape), name, dtype)
+
+    @staticmethod
+    def identity(shape, scale=1, name=None, dim_ordering="th", dtype=None):
+        import numpy
+        if len(shape) != 2 or shape[0] != shape[1]:
+            raise ValueError("Identity matrix initialization can only be used for 2D square matrices.")
+        return keras1_initializations._value(scale * numpy.identity(shape[0]), name, dtype)
+
+    @staticmethod
+    def zero(shape, name=None, dim_ordering="th", dtype=None):
+        return keras1_initializations._value(keras.ops.zeros(tuple(shape)), name, dtype)
+
+    @staticmethod
+    def one(shape, name=None, dim_ordering="th", dtype=None):
+        return keras1_initializations._value(keras.ops.ones(tuple(shape)), name, dtype)
+'''
+
 #: helpers whose body references the ``keras`` root module.
-NEEDS_ROOT = frozenset({*_initializer_helpers(), "Keras1MaxoutDense", "Keras1LocallyConnected1D",
+NEEDS_ROOT = frozenset({*_initializer_helpers(), "keras1_initializer", "keras1_initializations", "Keras1MaxoutDense", "Keras1LocallyConnected1D",
                         "Keras1LocallyConnected2D", "Keras1BatchNormalization", "Keras1Embedding",
                         "Keras1Highway", "Keras1RMSprop", "Keras1Adagrad", "keras1_hard_sigmoid", "keras1_function", "keras1_in_train_phase", "keras1_cast_to_floatx",
                         "keras1_temporal_padding", "keras1_spatial_padding"})

@@ -15,6 +15,7 @@ import libcst as cst
 from legacy_keras.spec import modules as spec_modules
 from migrate.context import build_dotted, dotted
 from migrate.cstutil import keras3_qualname, node_ids, removal_advice
+from migrate.helpers import KERAS1_INITIALIZATION_FUNCTIONS
 from migrate.rules.base import Rule
 
 DESCRIPTION = "Keras 1 imports and module paths -> Keras 3 homes"
@@ -71,6 +72,10 @@ class Imports(Rule):
         self._inner_attr: set[int] = set()
         #: ids of import statements this rule rewrote (candidates for merging at the end)
         self._rewritten_lines: set[int] = set()
+        #: ids of Names of Keras 1 initializer functions used as functions (called, or given
+        #: to ``partial``): they become the inserted ``keras1_initializations.<name>``
+        self._init_function_uses: set[int] = set()
+        self._init_function_locals: frozenset[str] | None = None
         #: "removed in Keras 3" notes on ``keras.x.Name`` attributes, held until the end: a later
         #: rule may rewrite the call around it (``layers.Merge(mode='sum')([a, b])`` -> ``Add()``)
         self._removed_notes: list[tuple[cst.Attribute, str]] = []
@@ -86,6 +91,21 @@ class Imports(Rule):
         self._skip_names.add(id(node.attr))
         if isinstance(node.value, cst.Attribute):
             self._inner_attr.add(id(node.value))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self._init_function_locals is None:
+            self._init_function_locals = frozenset(
+                local for local, qual in self.ctx.bindings.names.items()
+                if qual.rpartition(".")[0] == "keras.initializations"
+                and qual.rpartition(".")[2] in KERAS1_INITIALIZATION_FUNCTIONS)
+        if not self._init_function_locals:
+            return
+        func = node.func
+        if type(func) is cst.Name and func.value in self._init_function_locals:
+            self._init_function_uses.add(id(func))
+        elif dotted(func) in ("partial", "functools.partial") and node.args and \
+                type(node.args[0].value) is cst.Name and node.args[0].value.value in self._init_function_locals:  # type: ignore[attr-defined]
+            self._init_function_uses.add(id(node.args[0].value))
 
     def visit_Arg(self, node: cst.Arg) -> None:
         if node.keyword is not None:
@@ -114,6 +134,8 @@ class Imports(Rule):
             self.ctx.rewritten(original.value)
             self.change(original, HELPER_FUNCTIONS[name])
             return updated.with_changes(value=HELPER_FUNCTIONS[name])
+        if id(original) in self._init_function_uses:
+            return self._initialization_function(original, name)
         if name != original.value:  # aliased import: the alias keeps working
             return updated
         if module in _INITIALIZER_MODULES and name in INITIALIZER_RENAMES:
@@ -131,10 +153,22 @@ class Imports(Rule):
             return updated.with_changes(value=new)
         return updated
 
+    def _initialization_function(self, original: cst.CSTNode, name: str) -> cst.BaseExpression:
+        """A Keras 1 initializer *function* (Keras 3 has none): the inserted Keras 1 form."""
+        self.ctx.helpers.add("keras1_initializations")
+        if type(original) is cst.Name:
+            self.ctx.rewritten(original.value)  # type: ignore[attr-defined]
+        new = f"keras1_initializations.{name}"
+        self.change(original, new)
+        return build_dotted(new)
+
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         qual = self.qualname(original)
         if qual is None or qual.startswith("keras.backend."):
             return updated
+        module, _, name = qual.rpartition(".")
+        if module == "keras.initializations" and name in KERAS1_INITIALIZATION_FUNCTIONS:
+            return self._initialization_function(original, name)
         head = dotted(original)
         assert head is not None
         local = head.split(".")[0]

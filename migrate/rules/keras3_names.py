@@ -74,6 +74,7 @@ class Keras3Names(Rule):
             if local == last and norm.rsplit(".", 1)[-1] != local and "." in qual:
                 new_local = norm.rsplit(".", 1)[-1]
             out[new_local] = norm
+            out.setdefault(local, norm)  # a renamed module keeps its local name: ``initializers as initializations``
         out.setdefault("keras", "keras")
         self._locals = out
         return out

@@ -23,6 +23,7 @@ from migrate.cstutil import (NOT_LITERAL, Slot, in_table, layer_class, literal, 
                              rebuild_args, slots_changed, slots_of, to_node, tuple_of)
 from migrate.context import dotted
 from migrate.rules.base import Rule
+from migrate.rules.imports import INITIALIZER_HELPERS, INITIALIZER_RENAMES
 
 
 def _channels_first_image(shape: tuple) -> bool:
@@ -75,6 +76,10 @@ def _numpy_expression(node: cst.BaseExpression) -> bool:
 DESCRIPTION = "Keras 1 layer classes, positional order, keywords and defaults -> Keras 3"
 
 HARD_SIGMOID = "keras1_hard_sigmoid"
+#: the inserted adapter of an ``init=`` value known only at run time (``migrate.helpers``)
+INITIALIZER_ADAPTER = "keras1_initializer"
+#: local names the imports rule gives Keras initializers (``normal`` -> ``random_normal``)
+_KERAS_INITIALIZER_LOCALS = frozenset({*INITIALIZER_RENAMES.values(), *INITIALIZER_HELPERS.values()})
 _ACTIVATION_KWARGS = ("activation", "inner_activation")
 
 
@@ -338,7 +343,27 @@ class Layers(Rule):
                 return cst.Call(func=cst.Name(f"keras1_{lit}"))
             if lit in spec_training.INITIALIZER_NAMES:
                 return to_node(spec_training.INITIALIZER_NAMES[lit], value)
+        if name.endswith("init") and lit is NOT_LITERAL and self._run_time_initializer(value):
+            # Keras 1 took a name or a function fn(shape, name=None) -> variable; Keras 3 calls
+            # initializer(shape, dtype=): the inserted adapter takes either, with Keras 1 meanings
+            self.ctx.helpers.add(INITIALIZER_ADAPTER)
+            return cst.Call(func=cst.Name(INITIALIZER_ADAPTER), args=[cst.Arg(value)])
         return value
+
+    def _run_time_initializer(self, value: cst.BaseExpression) -> bool:
+        """An ``init=`` value known only at run time: a parameter, a user's function, a lambda,
+        a ``partial(...)`` -- not a Keras name (rewritten by the imports rule) nor a module
+        constant holding a string (handled above)."""
+        if type(value) is cst.Lambda:
+            return True
+        head = dotted(value.func) if type(value) is cst.Call else dotted(value)  # type: ignore[attr-defined]
+        root = (head or "").split(".")[0]
+        if root in self.ctx.bindings.names or root == "keras" or root.startswith(("keras1_", "Keras1")) \
+                or root in _KERAS_INITIALIZER_LOCALS:
+            return False
+        if type(value) is cst.Name and value.value in self._top_level_strings():
+            return False
+        return type(value) in (cst.Name, cst.Attribute, cst.Call, cst.Subscript)
 
     def _special(self, original: cst.Call, cls: str, name: str, slot: Slot, bound: dict[str, Slot],
                  out: list[Slot]) -> list[Slot] | None:
