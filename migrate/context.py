@@ -195,6 +195,8 @@ class FileContext:
     helpers: set[str] = field(default_factory=set)
     #: (module, name) pairs inserted code imports (``from keras.layers import add``).
     import_adds: set[tuple[str, str]] = field(default_factory=set)
+    #: whole import statements inserted code or star-import leaks need (``import numpy as np``)
+    statement_adds: set[str] = field(default_factory=set)
     #: references to a local name / references rewritten away (import can go when equal).
     name_refs: dict[str, int] = field(default_factory=dict)
     name_rewritten: dict[str, int] = field(default_factory=dict)

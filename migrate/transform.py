@@ -331,6 +331,11 @@ def _helper_statements(name: str) -> tuple[cst.BaseStatement, ...]:
 
 
 @functools.lru_cache(maxsize=None)
+def _statement(line: str) -> cst.SimpleStatementLine:
+    return cst.parse_statement(line + "\n")  # type: ignore[return-value]
+
+
+@functools.lru_cache(maxsize=None)
 def _root_import(keras_module: str) -> cst.SimpleStatementLine:
     """``import keras`` (or ``from tensorflow import keras``) for inserted code, parsed once."""
     line = "from tensorflow import keras\n" if keras_module == "tensorflow.keras" else "import keras\n"
@@ -408,6 +413,8 @@ def _finish_module(module: cst.Module, ctx: FileContext,
                 break
         else:
             additions.append(_import_from(module_name, names))
+    for line in sorted(ctx.statement_adds):
+        additions.append(_statement(line))
     helpers = [h for h in sorted(ctx.helpers) if h not in _defined_names(module)]
     if ctx.needs_root or any(h in NEEDS_ROOT for h in helpers):
         if "keras" not in bound:

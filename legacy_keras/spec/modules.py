@@ -266,6 +266,23 @@ OBSOLETE_TF_WORKAROUNDS: dict[str, str] = {
                                "tf.python attribute (AttributeError at import)",
 }
 
+#: Other libraries' names a Keras 1.2.2 module leaked to ``from keras.x import *``
+#: (``keras1_names.FOREIGN_NAMES``, from the oracle) -> the import that binds them today.
+#: Code that used ``np`` after ``from keras.optimizers import *`` only needs the import written
+#: out; names with no entry (``theano``, ``T``, ``six``'s ``range``) are reported or builtins.
+FOREIGN_NAME_IMPORTS: dict[str, str] = {
+    "np": "import numpy as np", "h5py": "import h5py", "cPickle": "import pickle as cPickle",
+    "ndi": "import scipy.ndimage as ndi", "linalg": "from scipy import linalg",
+    "Iterable": "from collections.abc import Iterable", "OrderedDict": "from collections import OrderedDict",
+    "defaultdict": "from collections import defaultdict", "deque": "from collections import deque",
+    "urlopen": "from urllib.request import urlopen", "urlretrieve": "from urllib.request import urlretrieve",
+    "HTTPError": "from urllib.error import HTTPError", "URLError": "from urllib.error import URLError",
+    **{name: f"import {name}" for name in (
+        "copy", "csv", "functools", "gzip", "hashlib", "inspect", "json", "marshal", "multiprocessing",
+        "os", "queue", "random", "re", "shutil", "string", "sys", "tarfile", "threading", "time", "types",
+        "warnings")},
+}
+
 REMOVED_MODEL_METHODS = {"predict_classes": "keras1_predict_classes", "predict_proba": "predict"}
 
 #: Keras 1 iterator attributes renamed in Keras 2 (``gen.nb_sample`` -> ``gen.samples``).

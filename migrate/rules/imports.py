@@ -13,7 +13,8 @@ from __future__ import annotations
 import libcst as cst
 
 from legacy_keras.spec import modules as spec_modules
-from migrate.context import build_dotted, dotted
+from legacy_keras.spec.keras1_names import FOREIGN_NAMES
+from migrate.context import Change, build_dotted, dotted
 from migrate.cstutil import keras3_qualname, node_ids, removal_advice
 from migrate.helpers import KERAS1_INITIALIZATION_FUNCTIONS
 from migrate.rules.base import Rule
@@ -62,6 +63,28 @@ def _is_module(qualname: str) -> bool:
 _IMPORTS = (cst.Import, cst.ImportFrom)
 
 
+def _free_names(source: str) -> set[str]:
+    """Names read somewhere in ``source`` that no scope binds and that are no builtins."""
+    import builtins
+    import symtable
+
+    try:
+        top = symtable.symtable(source, "<source>", "exec")
+    except SyntaxError:
+        return set()
+    bound = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported()}
+    free: set[str] = set()
+    stack = [top]
+    while stack:
+        table = stack.pop()
+        stack.extend(table.get_children())
+        for symbol in table.get_symbols():
+            if symbol.is_referenced() and (symbol.is_global() or table is top) and not symbol.is_assigned() \
+                    and not symbol.is_imported() and not symbol.is_parameter():
+                free.add(symbol.get_name())
+    return free - bound - set(dir(builtins))
+
+
 class Imports(Rule):
     name = "imports"
     DESCRIPTION = DESCRIPTION
@@ -76,6 +99,8 @@ class Imports(Rule):
         #: to ``partial``): they become the inserted ``keras1_initializations.<name>``
         self._init_function_uses: set[int] = set()
         self._init_function_locals: frozenset[str] | None = None
+        #: Keras modules star-imported: their leaked foreign names (``np``) are imported at the end
+        self._star_modules: list[str] = []
         #: "removed in Keras 3" notes on ``keras.x.Name`` attributes, held until the end: a later
         #: rule may rewrite the call around it (``layers.Merge(mode='sum')([a, b])`` -> ``Add()``)
         self._removed_notes: list[tuple[cst.Attribute, str]] = []
@@ -238,6 +263,8 @@ class Imports(Rule):
         ``keras.layers``).  Lines with comments, aliases of the same name or a result longer
         than 99 characters stay as they are; code the rule did not touch is never merged."""
         self._report_removed(updated)
+        if self._star_modules:
+            self._leaked_names()
         if not self._rewritten_lines:
             return updated
         groups: dict[str, list[int]] = {}
@@ -270,6 +297,20 @@ class Imports(Rule):
             return updated
         return updated.with_changes(body=[stmt for i, stmt in enumerate(body) if i not in drop])
 
+    def _leaked_names(self) -> None:
+        """Names the file uses but never binds, that a star-imported Keras 1 module leaked
+        (``np`` after ``from keras.optimizers import *``): Keras 3's modules leak nothing, so
+        the import is written out (``spec.FOREIGN_NAME_IMPORTS``), or reported."""
+        leaked = {name for module in self._star_modules for name in FOREIGN_NAMES.get(module, ())}
+        for name in sorted(_free_names(self.ctx.module.code) & leaked):
+            line = spec_modules.FOREIGN_NAME_IMPORTS.get(name)
+            if line is not None:
+                self.ctx.statement_adds.add(line)
+                self.ctx.changes.append(Change(1, self.name, "", f"{line} (a Keras 1 star import leaked {name})"))
+            else:
+                self.warn(0, f"{name} came from a Keras 1 star import (keras.x leaked it); "
+                             f"Keras 3 does not: import it yourself")
+
     def _report_removed(self, module: cst.Module) -> None:
         """Report the removed names still in the output (the unchanged nodes are the same objects)."""
         if not self._removed_notes:
@@ -296,6 +337,7 @@ class Imports(Rule):
                 return None
             self.warn(node, f"'from {module} import *': names are not tracked, review uses of "
                             f"renamed Keras 1 classes by hand")
+            self._star_modules.append(module)
             target = self._target(home)
             if target == module:
                 return None
