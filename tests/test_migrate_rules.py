@@ -90,3 +90,14 @@ def test_image_dim_ordering_th_makes_default_explicit() -> None:
     assert "d = Dense(3)\n" in code
     assert migrate_source(code, Options(image_dim_ordering="th")).code == code
     assert "Conv2D(8, (3, 3))\n" in migrate_source(src).code  # 'default' meant 'tf' since Keras 1.1
+
+
+def test_hand_edited_graph_is_reported() -> None:
+    """The Keras 1 ``pop(model)`` recipe: ``model.layers.pop()`` is a no-op on Keras 3's copy
+    and the assignments raise; each line is reported, a plain ``list.pop()`` is not."""
+    before = FIXTURES / "models" / "graph_surgery_before.py"
+    warnings = migrate_source(before.read_text()).warnings
+    assert [(w.line, w.rule) for w in warnings] == [(7, "models"), (9, "models"), (10, "models"),
+                                                    (11, "models"), (13, "models"), (14, "models")]
+    assert "model.layers[-1].outbound_nodes = ..." in warnings[4].message
+    assert all("model.pop()" in w.message for w in warnings)

@@ -283,6 +283,19 @@ FOREIGN_NAME_IMPORTS: dict[str, str] = {
         "warnings")},
 }
 
+#: Graph bookkeeping Keras 1 code edited by hand (the ``pop(model)`` recipe of keras issue
+#: 2371: ``model.layers.pop(); model.outputs = [model.layers[-1].output]; ...``): Keras 3
+#: derives these, the assignments raise AttributeError, and ``model.layers`` is a copy.
+KERAS1_GRAPH_INTERNALS: dict[str, str] = {
+    "outputs": "model.outputs is read-only in Keras 3 (derived from the graph)",
+    "inbound_nodes": "inbound_nodes is internal in Keras 3 (layer._inbound_nodes, derived)",
+    "outbound_nodes": "outbound_nodes is internal in Keras 3 (layer._outbound_nodes, derived)",
+    "container_nodes": "container_nodes is gone in Keras 3",
+}
+#: what to do instead of editing the graph by hand
+GRAPH_EDIT_ADVICE = ("to drop the last layer use model.pop() (Sequential) or build "
+                     "keras.Model(model.inputs, model.layers[-2].output)")
+
 REMOVED_MODEL_METHODS = {"predict_classes": "keras1_predict_classes", "predict_proba": "predict"}
 
 #: Keras 1 iterator attributes renamed in Keras 2 (``gen.nb_sample`` -> ``gen.samples``).

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from legacy_keras.spec import modules as _spec_modules
 from legacy_keras.spec import training as _spec_training
 
 from migrate.rules.backend import Backend
@@ -26,7 +27,7 @@ RULE_NAMES = tuple(rule.name for rule in RULES)
 #: Method names the rules rewrite on any receiver (a statement mentioning none of these
 #: nor a Keras-bound name is skipped by the pre-filter in ``migrate.transform``).
 TRIGGER_WORDS = ("reset_states", "save_weights", "load_weights", "save", "load_model",
-                 "control_flow_ops") + _ECOSYSTEM_WORDS
+                 "control_flow_ops", "pop", *_spec_modules.KERAS1_GRAPH_INTERNALS) + _ECOSYSTEM_WORDS
 
 #: Keras 1 model-method and keyword names no other library uses: a file that imports no
 #: Keras but matches this (a training script handed a model by another module) is migrated

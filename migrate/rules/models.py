@@ -66,6 +66,12 @@ class Models(Rule):
 
     # -- facts gathered on the way ------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if type(target.target) is cst.Attribute and target.target.attr.value in spec_modules.KERAS1_GRAPH_INTERNALS \
+                    and dotted(target.target.value) != "self":  # type: ignore[attr-defined]
+                self.warn(node, f"{self.ctx.code(target.target)} = ...: "
+                                f"{spec_modules.KERAS1_GRAPH_INTERNALS[target.target.attr.value]}; "  # type: ignore[attr-defined]
+                                f"{spec_modules.GRAPH_EDIT_ADVICE}")
         if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
             return
         target = node.targets[0].target.value
@@ -137,6 +143,11 @@ class Models(Rule):
             return self._generator(original, updated, method)
         if method == "compile":
             return self._compile(original, updated)
+        if method == "pop" and not original.args and type(original.func.value) is cst.Attribute \
+                and original.func.value.attr.value == "layers":  # type: ignore[attr-defined]
+            self.warn(original, f"{dotted(original.func) or 'layers.pop'}(): Keras 3's model.layers is a copy, "
+                                f"popping it changes nothing; {spec_modules.GRAPH_EDIT_ADVICE}")
+            return updated
         if method == "reset_states" and not original.args and self._is_model(original.func.value):
             self.ctx.helpers.add("keras1_reset_states")
             new = cst.Call(func=cst.Name("keras1_reset_states"), args=[cst.Arg(updated.func.value)])  # type: ignore[attr-defined]
