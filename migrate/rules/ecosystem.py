@@ -57,7 +57,9 @@ CHANGED_SIGNATURES = {"KFold": "KFold(n, n_folds) -> KFold(n_splits) and .split(
 
 #: words that make a statement worth walking for this rule (``migrate.transform`` pre-filter)
 TRIGGER_WORDS = tuple(f"{m}.{a}" for m in ("np", "numpy") for a in NUMPY_ALIASES) + (
-    "grid_search", "cross_validation")
+    "grid_search", "cross_validation",
+    # a wrapper variable (``clf = KerasClassifier(...)``) keeps ``clf.predict_proba`` (models rule)
+    "KerasClassifier", "KerasRegressor")
 
 
 class Ecosystem(Rule):
