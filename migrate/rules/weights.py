@@ -27,6 +27,7 @@ from __future__ import annotations
 import libcst as cst
 
 from legacy_keras.spec import weights as spec_weights
+from legacy_keras.spec.layers import DATA_FORMAT_TO_DIM_ORDERING
 from migrate.context import dotted
 from migrate.cstutil import layer_class, literal
 from migrate.rules.base import Rule
@@ -86,9 +87,11 @@ class Weights(Rule):
             return None
         ordering, consume = self.ctx.options.image_dim_ordering, "cpu"
         for arg in node.args:
-            if arg.keyword is not None and arg.keyword.value in ("dim_ordering", "consume_less"):
+            if arg.keyword is not None and arg.keyword.value in ("dim_ordering", "data_format", "consume_less"):
                 value = literal(arg.value)
-                if arg.keyword.value == "dim_ordering" and value in ("th", "tf"):
+                if arg.keyword.value == "data_format":  # migrated code (idempotence)
+                    value = DATA_FORMAT_TO_DIM_ORDERING.get(value) if isinstance(value, str) else None
+                if arg.keyword.value != "consume_less" and value in ("th", "tf"):
                     ordering = value
                 elif arg.keyword.value == "consume_less" and isinstance(value, str):
                     consume = value
