@@ -78,8 +78,8 @@ class Weights(Rule):
     def _variant(self, node: cst.Call) -> Variant | None:
         func = node.func
         short = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
-        if short not in _CLASS_NAMES:
-            return None
+        if short not in _CLASS_NAMES and (short not in self.ctx.bindings.names or isinstance(func, cst.Attribute)):
+            return None  # (a bound short name may be an alias: RNN = recurrent.LSTM)
         qual = self.qualname(func) or ""
         cls = layer_class(qual) or (spec_weights.ALIASES.get(short) if qual.startswith("keras.layers.") else None)
         cls = spec_weights.ALIASES.get(cls or "", cls)
@@ -184,7 +184,7 @@ class Weights(Rule):
             if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
                     value.func.attr.value == "get_weights":
                 return updated
-        self._site(original, func.value, f"{dotted(func.value) or '...'}.{method}()")
+        self._site(original, func.value, f"{_describe(func.value)}.{method}()")
         return updated
 
     def _site(self, node: cst.CSTNode, receiver: cst.BaseExpression, what: str) -> None:
@@ -198,18 +198,18 @@ class Weights(Rule):
         attr = original.attr.value
         if attr in _LISTS:
             if isinstance(original.value, (cst.Name, cst.Subscript, cst.Call)):
-                self._site(original, original.value, f"{dotted(original) or '...' + attr}")
+                self._site(original, original.value, f"{_describe(original.value)}.{attr}")
             return updated
         if attr not in _ATTRS:
             return updated
         kind = self._receiver(original.value)
         if kind is None:
             return updated
-        what = f"{dotted(original.value) or 'layer'}.{attr}"
+        what = f"{_describe(original.value)}.{attr}"
         line = self.ctx.line_of(original)
         if id(original) in self._targets:
             path = self._path(kind, attr)
-            target = f"{dotted(original.value) or 'layer'}.{path}" if path else "the Keras 3 variable"
+            target = f"{_describe(original.value)}.{path}" if path else "the Keras 3 variable"
             self.warn(line, f"{what} = ...: Keras 3 layers own their variables; assign the values with "
                             f"{target}.assign(array) (or set_weights) in the Keras 3 layout")
             return updated
@@ -272,6 +272,18 @@ class Weights(Rule):
             done = f" (rewritten to .{path} for this file's layers)" if path and path != attr else ""
             self.warn(line, f"{what}: Keras 3 layers have no .{attr}{done}; {spelled}")
         return updated
+
+
+def _describe(node: cst.BaseExpression) -> str:
+    """A short spelling of a receiver without generating code: ``lstm``, ``model.layers[...]``."""
+    name = dotted(node)
+    if name is not None:
+        return name
+    if isinstance(node, cst.Subscript):
+        return f"{_describe(node.value)}[...]"
+    if isinstance(node, cst.Call):
+        return f"{_describe(node.func)}(...)"
+    return "..."
 
 
 def _default_paths(attr: str) -> dict[str, list[str]]:
