@@ -222,3 +222,11 @@ def test_custom_layers_and_other_objects_are_not_touched() -> None:
     result = migrate_source(src)
     assert "        w = self.W\n" in result.code and "t = params.W + params.b\n" in result.code
     assert not [w for w in result.warnings if w.rule == "weights"]
+
+
+def test_report_lines_are_the_statements_and_weight_lists_count_when_indexed() -> None:
+    src = ("from keras.layers import LSTM\nfrom keras.models import Sequential\nm = Sequential([LSTM(4, input_dim=2)])\n"
+           "for layer in m.layers:\n    orig_layer = layer\n    layer.set_weights(orig_layer.get_weights())\n"
+           "    W = orig_layer.get_weights()\n    shape = layer.get_weights()[0].shape\n"
+           "updates = opt.get_updates(m.trainable_weights, [], loss)\nfirst = m.trainable_weights[0]\n")
+    assert [line for line, _ in _weights_warnings(src)] == [7, 8, 10]

@@ -6,7 +6,7 @@ kernel/recurrent_kernel/bias in another gate order; a 'th' convolution kernel wa
 ``(nb_filter, stack, rows, cols)``; ``layer.W``/``layer.b``/``bn.running_std`` are gone.
 The facts are ``legacy_keras.spec.weights`` (the table the runtime reads too).
 
-* ``x.get_weights()`` / ``x.set_weights(...)`` / ``x.trainable_weights`` are reported,
+* ``x.get_weights()`` / ``x.set_weights(...)`` / ``x.trainable_weights[i]`` are reported,
   file:line and what changes, when the layer classes concerned change layout: the
   receiver's class when the file built it (``lstm = LSTM(...)``), else every weighted
   layer class the file imports or builds (with its ``dim_ordering``/``consume_less``).
@@ -73,6 +73,32 @@ class Weights(Rule):
         self._sites: list[tuple[int, str, Variant | None]] = []
         #: attribute rewrites on layers of unknown class: (line, what, Keras 1 attr, Keras 3 path)
         self._guesses: list[tuple[int, str, str, str | None]] = []
+        #: the innermost statement being walked (a report names its line: finding a small node's
+        #: text in the file is ambiguous, ``layer.get_weights()`` is inside ``orig_layer.get_weights()``)
+        self._stmt: cst.CSTNode | None = None
+        #: ids of ``x.trainable_weights`` nodes that are indexed (``x.trainable_weights[0]``)
+        self._indexed: set[int] = set()
+
+    # -- where we are --------------------------------------------------------------------
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._stmt = node
+
+    def visit_If(self, node: cst.If) -> None:
+        self._stmt = node
+
+    def visit_While(self, node: cst.While) -> None:
+        self._stmt = node
+
+    def visit_With(self, node: cst.With) -> None:
+        self._stmt = node
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        value = node.value
+        if isinstance(value, cst.Attribute) and value.attr.value in _LISTS:
+            self._indexed.add(id(value))
+
+    def _line(self, node: cst.CSTNode) -> int:
+        return self.ctx.line_of(self._stmt if self._stmt is not None else node)
 
     # -- evidence: the layer classes the file uses -------------------------------------
     def _variant(self, node: cst.Call) -> Variant | None:
@@ -145,6 +171,7 @@ class Weights(Rule):
         return updated
 
     def visit_For(self, node: cst.For) -> None:
+        self._stmt = node
         if isinstance(node.target, cst.Name) and isinstance(node.iter, cst.Attribute) and \
                 node.iter.attr.value == "layers":
             self._vars[node.target.value] = _LAYER
@@ -191,13 +218,13 @@ class Weights(Rule):
         if isinstance(receiver, cst.Name) and receiver.value == "self":
             return
         kind = self._receiver(receiver)
-        self._sites.append((self.ctx.line_of(node), what, kind if isinstance(kind, tuple) else None))
+        self._sites.append((self._line(node), what, kind if isinstance(kind, tuple) else None))
 
     # -- layer.W, layer.trainable_weights --------------------------------------------------
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         attr = original.attr.value
-        if attr in _LISTS:
-            if isinstance(original.value, (cst.Name, cst.Subscript, cst.Call)):
+        if attr in _LISTS:  # indexed: the per-layer variables' order and layout matter
+            if id(original) in self._indexed and isinstance(original.value, (cst.Name, cst.Subscript, cst.Call)):
                 self._site(original, original.value, f"{_describe(original.value)}.{attr}")
             return updated
         if attr not in _ATTRS:
@@ -206,7 +233,7 @@ class Weights(Rule):
         if kind is None:
             return updated
         what = f"{_describe(original.value)}.{attr}"
-        line = self.ctx.line_of(original)
+        line = self._line(original)
         if id(original) in self._targets:
             path = self._path(kind, attr)
             target = f"{_describe(original.value)}.{path}" if path else "the Keras 3 variable"
