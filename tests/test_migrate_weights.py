@@ -230,3 +230,13 @@ def test_report_lines_are_the_statements_and_weight_lists_count_when_indexed() -
            "    W = orig_layer.get_weights()\n    shape = layer.get_weights()[0].shape\n"
            "updates = opt.get_updates(m.trainable_weights, [], loss)\nfirst = m.trainable_weights[0]\n")
     assert [line for line, _ in _weights_warnings(src)] == [7, 8, 10]
+
+
+def test_statements_are_walked_through_the_pre_filter() -> None:
+    """A file mostly without Keras: the pre-filter skips statements, not these."""
+    filler = "".join(f"def helper{i}(x):\n    return x + {i}\n\n\n" for i in range(40))
+    src = ("from keras.layers import Dense, LSTM\nd = Dense(2)\nl = LSTM(3)\n" + filler
+           + "k = d.W\nr = m.layers[0].U\nw = l.get_weights()\n")
+    result = migrate_source(src)
+    assert result.code.endswith("k = d.kernel\nr = m.layers[0].cell.recurrent_kernel\nw = l.get_weights()\n")
+    assert [w.line for w in result.warnings if w.rule == "weights"] == [src.count("\n")]
