@@ -202,12 +202,13 @@ def test_layers_of_unknown_class_rewritten_only_when_the_file_agrees() -> None:
 
 def test_per_gate_and_assigned_attributes_are_reported() -> None:
     src = ("import numpy as np\nfrom keras.layers import LSTM, Dense\nl = LSTM(3)\nd = Dense(2)\n"
-           "i = l.W_i\nd.W = np.zeros((3, 2))\n")
+           "i = l.W_i\nd.W = np.zeros((3, 2))\nd.W, d.b = w, b\nd.b += 1\n")
     result = migrate_source(src)
-    assert "i = l.W_i\nd.W = np.zeros((3, 2))\n" in result.code
+    assert "i = l.W_i\nd.W = np.zeros((3, 2))\nd.W, d.b = w, b\nd.b += 1\n" in result.code
     lines = {w.line: w.message for w in result.warnings if w.rule == "weights"}
     assert "cell.kernel[..., :units]" in lines[5] and "gates i, f, c, o" in lines[5]
     assert "d.kernel.assign(array)" in lines[6]
+    assert sorted(lines) == [5, 6, 7, 8] and "d.bias.assign(array)" in lines[8]
 
 
 def test_an_aliased_class_counts() -> None:

@@ -177,7 +177,14 @@ class Weights(Rule):
             self._vars[node.target.value] = _LAYER
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        if isinstance(node.target, cst.Attribute):
+        target = node.target
+        if isinstance(target, cst.Attribute):
+            self._targets.add(id(target))
+        elif isinstance(target, (cst.Tuple, cst.List)):  # `layer.W, layer.b = ...`
+            self._targets.update(id(e.value) for e in target.elements if isinstance(e.value, cst.Attribute))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Attribute):  # `layer.W += ...` rebinds the attribute too
             self._targets.add(id(node.target))
 
     @staticmethod
