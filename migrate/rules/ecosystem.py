@@ -42,7 +42,8 @@ _WRAPPERS = {f"{_SK}.{n}": n for n in ("KerasClassifier", "KerasRegressor")}
 _SK_NAMES = frozenset(spec_modules.SCIKIT_LEARN_NAMES)
 _CATEGORICAL = re.compile(r"""loss\s*=\s*['"]categorical_crossentropy['"]""")
 
-DESCRIPTION = "removed NumPy aliases (np.float...) -> builtins; sklearn.grid_search/cross_validation -> model_selection"
+DESCRIPTION = ("removed NumPy aliases (np.float...) -> builtins; sklearn.grid_search/cross_validation -> "
+               "model_selection; keras.wrappers.scikit_learn -> scikeras.wrappers")
 
 NUMPY_ALIASES = {"float": "float", "int": "int", "bool": "bool", "object": "object", "str": "str",
                  "long": "int", "unicode": "str", "complex": "complex"}
