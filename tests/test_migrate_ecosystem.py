@@ -47,6 +47,10 @@ FORMS = {
                              + "reg = scikit_learn.KerasRegressor(build_fn=f)\n",
                              "from scikeras import wrappers as scikit_learn\n" + BUILD
                              + "reg = scikit_learn.KerasRegressor(model=f, epochs=10)\n"),
+    "wrappers module": ("from keras import wrappers\n" + BUILD
+                        + "clf = wrappers.scikit_learn.KerasRegressor(build_fn=f)\n",
+                        "from scikeras.wrappers import KerasRegressor\n" + BUILD
+                        + "clf = KerasRegressor(model=f, epochs=10)\n"),
 }
 
 
