@@ -40,7 +40,7 @@ MODULE_HOMES: dict[str, str | None] = {
     "keras.utils.layer_utils": "keras.utils",
     "keras.utils.io_utils": "keras.utils",
     "keras.preprocessing.text": "tensorflow.keras.preprocessing.text",
-    "keras.wrappers.scikit_learn": None,
+    "keras.wrappers.scikit_learn": "scikeras.wrappers",  # the maintained successor (NAME_HOMES)
     "keras.backend.tensorflow_backend": None,
     "keras.backend.theano_backend": None,
     "keras.legacy": None,
@@ -91,6 +91,17 @@ SCIKERAS_KWARGS: dict[str, str] = {
 }
 #: Keras 1 fit's default epochs (scikeras' is 1): written out when the call leaves it out.
 SCIKERAS_KERAS1_EPOCHS = 10
+
+#: The Keras 1 module of the scikit-learn wrappers and its successor (``MODULE_HOMES``): a module
+#: alias (``import keras.wrappers.scikit_learn as ksk``) becomes an alias of ``scikeras.wrappers``.
+SCIKIT_LEARN_MODULE = "keras.wrappers.scikit_learn"
+SCIKERAS_MODULE = "scikeras.wrappers"
+#: Public names of Keras 1.2.2's ``keras.wrappers.scikit_learn``, all of which ``scikeras.wrappers``
+#: has under the same name (``BaseWrapper``'s subclass protocol differs: reported).
+SCIKIT_LEARN_NAMES = ("BaseWrapper", "KerasClassifier", "KerasRegressor")
+#: What migrating to scikeras means for the user (reported once per file).
+SCIKERAS_DEPENDENCY = ("a new dependency (pip install scikeras), the maintained successor; a fitted "
+                       "estimator's model is .model_, grid-search keys are scikeras' (epochs, not nb_epoch)")
 
 #: Names that disappeared without a Keras 3 replacement: (module or ``*``, name) -> advice.
 REMOVED_NAMES: dict[tuple[str, str], str] = {

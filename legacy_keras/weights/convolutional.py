@@ -23,20 +23,8 @@ from typing import Any
 import numpy as np
 
 from legacy_keras.spec.layers import DATA_FORMAT_TO_DIM_ORDERING
+from legacy_keras.spec.weights import TF_TO_KERAS3, TH_TO_KERAS3  # re-exported: the one table
 from legacy_keras.weights import rule
-
-#: Keras 1 'th' kernel axes -> Keras 3 kernel axes (``np.transpose`` argument).
-TH_TO_KERAS3 = {
-    "conv2d": (2, 3, 1, 0),
-    "conv3d": (2, 3, 4, 1, 0),
-    "deconv2d": (2, 3, 0, 1),
-}
-#: Keras 1 'tf' kernel axes -> Keras 3 kernel axes (``None``: identical).
-TF_TO_KERAS3 = {
-    "conv2d": None,
-    "conv3d": None,
-    "deconv2d": (0, 1, 3, 2),
-}
 
 
 def dim_ordering(config: dict[str, Any]) -> str:

@@ -29,21 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from legacy_keras.spec.weights import KERAS1_GATE_ORDER, KERAS3_GATE_ORDER  # re-exported: the one table
 from legacy_keras.weights import rule
-
-#: Keras 1 per-gate array order (as ``get_weights()`` and HDF5 files list
-#: them) and the fused gate order Keras 3 (and Keras 1 ``consume_less='gpu'``)
-#: use.  Each gate contributes (W, U, b) in that order.
-KERAS1_GATE_ORDER: dict[str, tuple[str, ...]] = {
-    "GRU": ("z", "r", "h"),
-    "LSTM": ("i", "c", "f", "o"),
-    "ConvLSTM2D": ("i", "c", "f", "o"),
-}
-KERAS3_GATE_ORDER: dict[str, tuple[str, ...]] = {
-    "GRU": ("z", "r", "h"),
-    "LSTM": ("i", "f", "c", "o"),
-    "ConvLSTM2D": ("i", "f", "c", "o"),
-}
 
 #: Keras 1 'th' conv kernel (out, in, r, c) -> Keras 3 (r, c, in, out).
 _TH_TO_TF = (2, 3, 1, 0)

@@ -18,16 +18,18 @@ from migrate.rules.models import Models
 from migrate.rules.optimizers import Optimizers
 from migrate.rules.sequential_merge import SequentialMerge
 from migrate.rules.utils import Utils
+from migrate.rules.weights import TRIGGER_WORDS as _WEIGHTS_WORDS
+from migrate.rules.weights import Weights
 
 RULES = (Imports, Layers, Merge, SequentialMerge, Models, Optimizers, Backend, Utils, CustomLayers,
-         Ecosystem, Keras3Names)
+         Ecosystem, Weights, Keras3Names)
 
 RULE_NAMES = tuple(rule.name for rule in RULES)
 
 #: Method names the rules rewrite on any receiver (a statement mentioning none of these
 #: nor a Keras-bound name is skipped by the pre-filter in ``migrate.transform``).
 TRIGGER_WORDS = ("reset_states", "save_weights", "load_weights", "save", "load_model",
-                 "control_flow_ops", "pop", *_spec_modules.KERAS1_GRAPH_INTERNALS) + _ECOSYSTEM_WORDS
+                 "control_flow_ops", "pop", *_spec_modules.KERAS1_GRAPH_INTERNALS) + _ECOSYSTEM_WORDS + _WEIGHTS_WORDS
 
 #: Keras 1 model-method and keyword names no other library uses: a file that imports no
 #: Keras but matches this (a training script handed a model by another module) is migrated

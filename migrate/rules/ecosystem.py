@@ -15,6 +15,15 @@ keywords kept (scikeras passes them to the model function).  A classifier whose 
 function compiles with ``loss='categorical_crossentropy'`` gets that loss on the wrapper
 too: scikeras one-hot encodes the labels only when the wrapper is told (Keras 1 read the
 compiled model's loss).
+
+The module-attribute forms are rewritten the same way (issue 11): a module alias
+(``import keras.wrappers.scikit_learn as ksk``, ``from keras.wrappers import scikit_learn``)
+becomes an alias of ``scikeras.wrappers`` (the import rule, from ``MODULE_HOMES``), so
+``ksk.KerasClassifier(...)`` keeps its spelling; a chain from the ``keras`` root
+(``keras.wrappers.scikit_learn.KerasClassifier`` after ``import keras`` or ``import
+keras.wrappers.scikit_learn``) becomes the bare name imported ``from scikeras.wrappers``,
+and ``import keras.wrappers.scikit_learn`` goes (``import keras`` comes back when the file
+still uses ``keras.``: that import bound it).
 """
 from __future__ import annotations
 
@@ -27,10 +36,14 @@ from migrate.context import build_dotted, dotted
 from migrate.cstutil import new_slot, slots_of, to_node
 from migrate.rules.base import Rule
 
-_WRAPPERS = {f"keras.wrappers.scikit_learn.{n}": n for n in ("KerasClassifier", "KerasRegressor")}
+_SK = spec_modules.SCIKIT_LEARN_MODULE
+_WRAPPERS = {f"{_SK}.{n}": n for n in ("KerasClassifier", "KerasRegressor")}
+#: attribute names that can end a ``keras.wrappers.scikit_learn`` chain (the cheap first test)
+_SK_NAMES = frozenset(spec_modules.SCIKIT_LEARN_NAMES)
 _CATEGORICAL = re.compile(r"""loss\s*=\s*['"]categorical_crossentropy['"]""")
 
-DESCRIPTION = "removed NumPy aliases (np.float...) -> builtins; sklearn.grid_search/cross_validation -> model_selection"
+DESCRIPTION = ("removed NumPy aliases (np.float...) -> builtins; sklearn.grid_search/cross_validation -> "
+               "model_selection; keras.wrappers.scikit_learn -> scikeras.wrappers")
 
 NUMPY_ALIASES = {"float": "float", "int": "int", "bool": "bool", "object": "object", "str": "str",
                  "long": "int", "unicode": "str", "complex": "complex"}
@@ -45,7 +58,9 @@ CHANGED_SIGNATURES = {"KFold": "KFold(n, n_folds) -> KFold(n_splits) and .split(
 
 #: words that make a statement worth walking for this rule (``migrate.transform`` pre-filter)
 TRIGGER_WORDS = tuple(f"{m}.{a}" for m in ("np", "numpy") for a in NUMPY_ALIASES) + (
-    "grid_search", "cross_validation")
+    "grid_search", "cross_validation",
+    # a wrapper variable (``clf = KerasClassifier(...)``) keeps ``clf.predict_proba`` (models rule)
+    "KerasClassifier", "KerasRegressor")
 
 
 class Ecosystem(Rule):
@@ -55,6 +70,16 @@ class Ecosystem(Rule):
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self._numpy: set[str] | None = None
+        #: ``keras.wrappers.scikit_learn`` chains from the keras root rewritten, per head local
+        self._root_uses: dict[str, int] = {}
+        #: a removed ``import keras.wrappers.scikit_learn`` (it bound ``keras``)
+        self._dropped_root_import = False
+        #: the scikeras dependency was reported (at an import, or at the first rewritten use)
+        self._reported_dependency = False
+        #: ids of ``keras.wrappers.scikit_learn`` attribute nodes -> line, until their ``.X`` is rewritten
+        self._module_refs: dict[int, int] = {}
+        #: top-level names the file binds otherwise (a bare ``KerasClassifier`` must not clash)
+        self._taken: dict[str, str] | None = None
 
     def _numpy_names(self) -> set[str]:
         """Local names bound to numpy by the file's top-level imports."""
@@ -71,6 +96,12 @@ class Ecosystem(Rule):
         return self._numpy
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        if original.attr.value in _SK_NAMES:
+            return self._wrapper_reference(original, updated)
+        if original.attr.value == "scikit_learn":
+            if self.qualname(original) == _SK:  # `keras.wrappers.scikit_learn`: rewritten with its `.X`?
+                self._module_refs[id(original)] = self.ctx.line_of(original)
+            return updated
         if original.attr.value not in NUMPY_ALIASES or not isinstance(original.value, cst.Name):
             return updated
         if original.value.value not in self._numpy_names():
@@ -79,10 +110,18 @@ class Ecosystem(Rule):
         self.change(original, new)
         return new
 
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False  # import targets are not references (as in the import rule)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
     def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
         if updated.relative or updated.module is None:
             return updated
         module = dotted(updated.module) or ""
+        if module == _SK or module == "keras.wrappers":
+            self._reported_dependency = True  # the import rule reports scikeras at this line
         target = SKLEARN_MODULES.get(module)
         if target is None:
             return updated
@@ -96,11 +135,17 @@ class Ecosystem(Rule):
         self.change(original, new)
         return new
 
-    def leave_Import(self, original: cst.Import, updated: cst.Import) -> cst.Import:
+    def leave_Import(self, original: cst.Import, updated: cst.Import) -> cst.Import | cst.RemovalSentinel:
         aliases = []
         changed = False
         for alias in updated.names:
             name = dotted(alias.name) or ""
+            if name == _SK:
+                if alias.asname is None:  # its uses become bare scikeras names: the import goes
+                    self._dropped_root_import = True
+                    changed = True
+                    continue
+                self._report_dependency(original, f"{_SK} -> {spec_modules.SCIKERAS_MODULE}")
             if name in SKLEARN_MODULES and alias.asname is not None:
                 alias = alias.with_changes(name=build_dotted(SKLEARN_MODULES[name]))
                 changed = True
@@ -110,6 +155,10 @@ class Ecosystem(Rule):
             aliases.append(alias)
         if not changed:
             return updated
+        if not aliases:
+            self.change(original, "")
+            return cst.RemovalSentinel.REMOVE
+        aliases[-1] = aliases[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         new = updated.with_changes(names=aliases)
         self.change(original, new)
         return new
@@ -163,3 +212,68 @@ class Ecosystem(Rule):
             return False
         fn = self._function(build.value)
         return fn is not None and bool(_CATEGORICAL.search(self.ctx.module.code_for_node(fn)))
+
+    # -- keras.wrappers.scikit_learn.X chains ----------------------------------------
+    def _wrapper_reference(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        """``keras.wrappers.scikit_learn.KerasClassifier`` (from the keras root) -> ``KerasClassifier``
+        imported from scikeras; a chain through a module alias is left to the import rule."""
+        qual = self.qualname(original)
+        name = original.attr.value
+        if qual != f"{_SK}.{name}":
+            return updated
+        self._module_refs.pop(id(original.value), None)
+        head = (dotted(original) or "").split(".")[0]
+        if self.ctx.bindings.names.get(head, "").startswith(_SK):
+            return updated  # `ksk.KerasClassifier`: ksk becomes an alias of scikeras.wrappers
+        taken = self._taken_names().get(name)
+        if taken is not None and taken not in (_SK, spec_modules.SCIKERAS_MODULE):
+            self.warn(original, f"{qual} -> {spec_modules.SCIKERAS_MODULE}.{name}: the file binds {name} "
+                                f"to {taken}; import scikeras' under another name by hand")
+            return updated
+        self.ctx.import_adds.add((spec_modules.SCIKERAS_MODULE, name))
+        self.ctx.rewritten(head)
+        self._root_uses[head] = self._root_uses.get(head, 0) + 1
+        self._report_dependency(original, f"{qual} -> {spec_modules.SCIKERAS_MODULE}.{name}")
+        if name == "BaseWrapper":
+            self.warn(original, "BaseWrapper -> scikeras: scikeras builds the model with "
+                                "_keras_build_fn(self, ...), not __call__; check subclasses by hand")
+        new = cst.Name(name, lpar=updated.lpar, rpar=updated.rpar)
+        self.change(original, new)
+        return new
+
+    def _report_dependency(self, node: cst.CSTNode, what: str) -> None:
+        if not self._reported_dependency:
+            self._reported_dependency = True
+            self.warn(node, f"{what}: {spec_modules.SCIKERAS_DEPENDENCY}")
+
+    def _taken_names(self) -> dict[str, str]:
+        """Top-level names bound by the file's imports (-> module) and defs (-> '<def>')."""
+        if self._taken is None:
+            taken: dict[str, str] = {}
+            for stmt in self.ctx.module.body:
+                if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+                    taken[stmt.name.value] = "<def>"
+                elif isinstance(stmt, cst.SimpleStatementLine):
+                    for small in stmt.body:
+                        if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                            module = "." * len(small.relative) + (dotted(small.module) or "")
+                            for alias in small.names:
+                                local = alias.asname.name if alias.asname else alias.name
+                                if isinstance(local, cst.Name):
+                                    taken[local.value] = module
+            self._taken = taken
+        return self._taken
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        """``import keras.wrappers.scikit_learn`` was dropped: it bound ``keras``, so ``import
+        keras`` comes back (``_finish_module``) when other ``keras.`` uses remain -- or when
+        the import rule did not count references at all (``--select``)."""
+        for line in sorted(set(self._module_refs.values())):
+            self.warn(line, f"{_SK} is gone: use {spec_modules.SCIKERAS_MODULE} (pip install scikeras) "
+                            f"here by hand")
+        if self._dropped_root_import:
+            rewritten = self._root_uses.get("keras", 0)
+            refs = self.ctx.name_refs.get("keras", 0)
+            if not (rewritten and refs == rewritten):
+                self.ctx.needs_root = True
+        return updated

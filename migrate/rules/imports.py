@@ -212,7 +212,8 @@ class Imports(Rule):
                 self.ctx.options.keras_module == "tensorflow.keras":
             new = local + home[len("tensorflow.keras"):]
         else:
-            self.warn(original, f"{qual} lives in {home} in Keras 3; import it from there")
+            if not home.startswith("scikeras."):  # keras.wrappers.scikit_learn.X: the ecosystem rule's
+                self.warn(original, f"{qual} lives in {home} in Keras 3; import it from there")
             return updated
         if new == head:
             return updated

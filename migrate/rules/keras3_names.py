@@ -33,7 +33,7 @@ DESCRIPTION = "report keras names and keywords of the output that Keras 3 does n
 
 
 #: names another rule answers for: ``K.*`` (the backend table reports what it cannot write).
-_OTHER_RULES = ("keras.backend.",)
+_OTHER_RULES = ("keras.backend.", "keras.wrappers.scikit_learn")  # and the ecosystem rule's scikeras
 #: keywords rewritten at statement level after the call is left (``batch_input_shape`` of a
 #: Sequential's first layer becomes a ``keras.Input``; the layers rule reports the rest).
 _STATEMENT_LEVEL = frozenset({"batch_input_shape", "batch_size"})

@@ -63,6 +63,8 @@ class Models(Rule):
         #: variables naming a written file whose assignment was not seen: name -> kind
         self._pending_names: dict[str, str] = {}
         self._assumption_reported = False
+        #: variables holding a scikit-learn wrapper (``clf = KerasClassifier(...)``)
+        self._sklearn_wrappers: set[str] = set()
 
     # -- facts gathered on the way ------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -84,6 +86,8 @@ class Models(Rule):
             if qual and qual.rsplit(".", 1)[-1] in _MODEL_CLASSES:
                 self.ctx.model_names.add(target)
                 return
+            if (dotted(value.func) or "").endswith(("KerasClassifier", "KerasRegressor")):
+                self._sklearn_wrappers.add(target)  # a scikit-learn wrapper (Keras 1's, scikeras'): keeps predict_proba
             batch = self._call_batch_size(value)
             if batch is not None:
                 self.ctx.generator_batch[target] = batch
@@ -167,7 +171,7 @@ class Models(Rule):
             self.warn(original, f"{method}() is gone in Keras 3: keep the tensors returned when calling "
                                 f"the shared layer (a = layer(x)) and use them (a.shape for shapes)")
             return updated
-        if method == "predict_proba":
+        if method == "predict_proba" and dotted(original.func.value) not in self._sklearn_wrappers:
             new = updated.with_changes(func=updated.func.with_changes(attr=cst.Name("predict")))  # type: ignore[attr-defined]
             self.change(original, new)
             return new
