@@ -17,6 +17,8 @@ No TensorFlow import here, ever.
 """
 from __future__ import annotations
 
+import functools
+
 from typing import Any, Sequence
 
 REQUIRED = object()  # marks a positional parameter without default
@@ -355,6 +357,7 @@ def keras1_layer_prefix(class_name: str) -> str:
     return class_name.lower()
 
 
+@functools.lru_cache(maxsize=None)  # pure in the static tables; asked for every layer call
 def keras1_keywords(class_name: str) -> frozenset[str]:
     """Every keyword a Keras 1 ``class_name(...)`` call accepts.
 
@@ -372,6 +375,7 @@ def keras1_keywords(class_name: str) -> frozenset[str]:
     return frozenset(names)
 
 
+@functools.lru_cache(maxsize=None)
 def positional_names(class_name: str) -> tuple[str, ...]:
     """Keras 1 positional parameter names of ``class_name`` in order."""
     return tuple(name for name, _ in SIGNATURES[class_name][1])

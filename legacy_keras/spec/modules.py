@@ -299,8 +299,8 @@ FOREIGN_NAME_IMPORTS: dict[str, str] = {
 #: derives these, the assignments raise AttributeError, and ``model.layers`` is a copy.
 KERAS1_GRAPH_INTERNALS: dict[str, str] = {
     "outputs": "model.outputs is read-only in Keras 3 (derived from the graph)",
-    "inbound_nodes": "inbound_nodes is internal in Keras 3 (layer._inbound_nodes, derived)",
-    "outbound_nodes": "outbound_nodes is internal in Keras 3 (layer._outbound_nodes, derived)",
+    "inbound_nodes": "inbound_nodes is private in Keras 3 (derived from the graph)",
+    "outbound_nodes": "outbound_nodes is private in Keras 3 (derived from the graph)",
     "container_nodes": "container_nodes is gone in Keras 3",
 }
 #: what to do instead of editing the graph by hand
