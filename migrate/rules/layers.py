@@ -73,6 +73,14 @@ def _numpy_expression(node: cst.BaseExpression) -> bool:
         return _numpy_expression(node.left) or _numpy_expression(node.right)
     return False
 
+
+def _true_division(node: cst.BaseExpression) -> bool:
+    """``hidden_dim / 4``: an integer in Python 2 (the code's Keras 1 days), a float in Python 3,
+    which Keras 3 refuses as a size (Keras 1 truncated it)."""
+    if type(node) is cst.BinaryOperation:
+        return type(node.operator) is cst.Divide or _true_division(node.left) or _true_division(node.right)
+    return False
+
 DESCRIPTION = "Keras 1 layer classes, positional order, keywords and defaults -> Keras 3"
 
 HARD_SIGMOID = "keras1_hard_sigmoid"
@@ -154,7 +162,7 @@ class Layers(Rule):
         params_all = spec.positional_names(cls)
         for i, slot in enumerate(slots):
             name = params_all[i] if slot.keyword is None and i < len(params_all) else slot.keyword
-            if name in _SIZE_ARGS and not slot.star and self._is_numpy(slot.value):
+            if name in _SIZE_ARGS and not slot.star and (self._is_numpy(slot.value) or _true_division(slot.value)):
                 slot.value = cst.Call(func=cst.Name("int"), args=[cst.Arg(slot.value)])
         if any(s.value is not a.value for s, a in zip(slots, updated.args)):
             updated = rebuild_args(updated, slots)
