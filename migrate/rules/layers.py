@@ -75,8 +75,9 @@ def _numpy_expression(node: cst.BaseExpression) -> bool:
 
 
 def _true_division(node: cst.BaseExpression) -> bool:
-    """``hidden_dim / 4``: an integer in Python 2 (the code's Keras 1 days), a float in Python 3,
-    which Keras 3 refuses as a size (Keras 1 truncated it)."""
+    """``hidden_dim / 4``: an integer in Python 2, where Keras 1 code of 2015-2017 ran (floor
+    division), a float in Python 3, which Keras 3 refuses as a size (so did Keras 1 on Python 3);
+    ``int()`` gives Python 2's value for the positive sizes a layer takes."""
     if type(node) is cst.BinaryOperation:
         return type(node.operator) is cst.Divide or _true_division(node.left) or _true_division(node.right)
     return False
