@@ -145,7 +145,9 @@ KERAS1_BACKEND: dict[str, Entry] = {
     "l2_normalize": Rewrite("keras.ops.normalize({x}, axis={axis})",
                             note="Keras 1 divided by sqrt(max(sum(x**2), epsilon)): differs only "
                                  "for vectors of norm below 3e-4"),
-    "ones_like": _ops("ones_like"), "zeros_like": _ops("zeros_like"),
+    # Keras 1's name= was only a graph name; keras.ops.ones_like takes none (TypeError)
+    "ones_like": Rewrite("keras.ops.ones_like({x}{,dtype=dtype})"),
+    "zeros_like": Rewrite("keras.ops.zeros_like({x}{,dtype=dtype})"),
     # -- activations and losses -------------------------------------------------------
     "relu": Rewrite("keras.activations.relu({x}{,negative_slope=alpha}{,max_value=max_value})"),
     "elu": _ops("elu"), "softmax": _ops("softmax"), "softplus": _ops("softplus"),
@@ -157,7 +159,8 @@ KERAS1_BACKEND: dict[str, Entry] = {
     # -- shapes -----------------------------------------------------------------------
     "int_shape": Rewrite("tuple({x}.shape)"),
     "get_variable_shape": Rewrite("tuple({x}.shape)"),
-    "shape": _ops("shape"), "ndim": _ops("ndim"),
+    "shape": _ops("shape"),
+    "ndim": Rewrite("len({x}.shape)"),  # Keras 1 answered an int; keras.ops.ndim of a KerasTensor is symbolic
     "dtype": Rewrite("keras.backend.standardize_dtype({x}.dtype)"),
     "count_params": Rewrite("int(keras.ops.size({x}))"),
     # -- variables and values ---------------------------------------------------------
