@@ -29,6 +29,7 @@ import numpy as np  # noqa: F401 - kept: Keras 1 code reached K.np / K.tf
 import tensorflow as tf  # noqa: F401
 
 from legacy_keras.backend._symbolic import KerasTensor, _BackendOp, _symbolic, _tensorize  # noqa: F401
+from legacy_keras.backend import common as _common
 from legacy_keras.backend.common import *  # noqa: F401,F403
 from legacy_keras.backend.common import _BACKEND, _UIDS  # noqa: F401
 from legacy_keras.backend.ops import *  # noqa: F401,F403
@@ -45,3 +46,4 @@ from legacy_keras.backend.function import _GradientsOp, _graph_sources, _unsuppo
 from legacy_keras.backend import table as _table  # noqa: E402
 
 _table.install(globals())
+_common.cast_to_floatx = cast_to_floatx  # noqa: F821 - Keras 1 defined it in keras.backend.common

@@ -8,7 +8,6 @@ import keras
 from legacy_keras._keras3 import global_state as _global_state  # global attributes
 
 from legacy_keras.backend.common import reset_uids
-from legacy_keras.backend.ops import switch
 
 
 def clear_session() -> None:
@@ -82,7 +81,8 @@ def in_train_phase(x: Any, alt: Any, training: Any = None) -> Any:
         return x() if callable(x) else x
     x = x() if callable(x) else x
     alt = alt() if callable(alt) else alt
-    return switch(training, x, alt)
+    from legacy_keras.backend.table import shim_function
+    return shim_function("switch")(training, x, alt)
 
 
 def in_test_phase(x: Any, alt: Any, training: Any = None) -> Any:

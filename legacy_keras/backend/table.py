@@ -53,6 +53,10 @@ OVERRIDES: dict[str, str] = {
     "set_value": ("casts the value to the variable's dtype first, returns None as Keras 1 did, and "
                   "raises one line for a non-variable"),
     "batch_set_value": "each pair through K.set_value (the dtype cast, the one-line error)",
+    **{name: ("Keras 1's seed seeded a stream (each evaluation, each training step, drew new numbers); "
+              "a Keras 3 integer seed returns the same numbers on every call, so seeded noise would "
+              "freeze: the shim uses TensorFlow's op-level seed")
+       for name in ("random_normal", "random_uniform", "random_binomial", "dropout")},
     "shape": ("Keras 1 K.shape is a tensor (tf.shape): on a KerasTensor it is recorded with the dynamic "
               "batch size, where keras.ops.shape answers a tuple holding None"),
     "placeholder": ("Keras 1 placeholder(ndim=n) without shape= is (None,) * n; the table's "
