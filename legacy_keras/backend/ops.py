@@ -34,6 +34,14 @@ def pack(x):
     return tf.stack(list(x))
 
 
+@_symbolic
+def clip(x, min_value, max_value):
+    """Keras 1 clip: ``max_value=None`` is no upper bound, a max below min is raised to min."""
+    if max_value is not None and min_value is not None and max_value < min_value:
+        max_value = min_value
+    return _LB.clip(x, min_value, max_value)
+
+
 # Random tensors.  Keras 1's seed seeded a stream: every evaluation (every training step)
 # drew new numbers.  A Keras 3 integer seed (the table's keras.random.*) is stateless: the
 # same numbers on every call, so seeded noise in a layer would freeze.  TensorFlow's

@@ -57,6 +57,8 @@ OVERRIDES: dict[str, str] = {
               "a Keras 3 integer seed returns the same numbers on every call, so seeded noise would "
               "freeze: the shim uses TensorFlow's op-level seed")
        for name in ("random_normal", "random_uniform", "random_binomial", "dropout")},
+    "clip": ("Keras 1 clip(x, min, None) has no upper bound; keras.ops.clip needs a number (the "
+             "swapped case min > max agrees: both give min)"),
     "shape": ("Keras 1 K.shape is a tensor (tf.shape): on a KerasTensor it is recorded with the dynamic "
               "batch size, where keras.ops.shape answers a tuple holding None"),
     "placeholder": ("Keras 1 placeholder(ndim=n) without shape= is (None,) * n; the table's "
