@@ -10,7 +10,9 @@ oracle; ``tests/test_migrate_backend.py`` checks the coverage):
   Keras 1 parameter name.  ``{param}`` is the code the caller passed, or the
   Keras 1 default when the call left it out (so a default that changed between
   Keras 1 and Keras 3, ``argmax(axis=-1)`` vs ``axis=None``, is written out);
-  ``{,kw=param}`` is ``, kw=<code>`` only when the caller passed ``param``.
+  ``{,kw=param}`` is ``, kw=<code>`` only when the caller passed ``param``;
+  ``{param} or <expr>`` is just ``<expr>`` when the caller left out a ``param`` whose
+  Keras 1 default is None (``dtype={dtype} or keras.backend.floatx()``).
   ``{dim_ordering}`` holes are resolved to ``'channels_first'/'channels_last'``
   (the run's ``--image-dim-ordering`` for ``'default'``).  Templates name
   ``keras.`` (the root module) and inserted helpers (``keras1_*``, from
@@ -110,6 +112,7 @@ KERAS1_BACKEND: dict[str, Entry] = {
     # -- math: keras.ops ---------------------------------------------------------------
     "abs": _ops("abs"), "all": _ops("all"), "any": _ops("any"),
     "arange": _ops("arange", explicit=("dtype",)),
+    # Keras 1 answered int64 indices, keras.ops int32 (the same values)
     "argmax": _ops("argmax", explicit=("axis",)), "argmin": _ops("argmin", explicit=("axis",)),
     "cast": _ops("cast"), "clip": _ops("clip"),
     "concatenate": _ops("concatenate", explicit=("axis",)),
@@ -164,7 +167,8 @@ KERAS1_BACKEND: dict[str, Entry] = {
     "dtype": Rewrite("keras.backend.standardize_dtype({x}.dtype)"),
     "count_params": Rewrite("int(keras.ops.size({x}))"),
     # -- variables and values ---------------------------------------------------------
-    "variable": Rewrite("keras.Variable({value}{,dtype=dtype}{,name=name})"),
+    # Keras 1 made every variable floatx unless told (a float64 or int64 numpy array too)
+    "variable": Rewrite("keras.Variable({value}, dtype={dtype} or keras.backend.floatx(){,name=name})"),
     "zeros": Rewrite("keras.Variable(keras.ops.zeros({shape}){,dtype=dtype}{,name=name})"),
     "ones": Rewrite("keras.Variable(keras.ops.ones({shape}){,dtype=dtype}{,name=name})"),
     "eye": Rewrite("keras.Variable(keras.ops.eye({size}){,dtype=dtype}{,name=name})"),

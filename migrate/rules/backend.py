@@ -300,7 +300,9 @@ class Backend(Rule):
             keyword, name = match.group(1), match.group(2)
             return f", {keyword}={code(name)}" if name in bound else ""
 
-        text = re.sub(r"\{,(\w+)=(\w+)\}", optional, template)
+        text = re.sub(r"\{(\w+)\} or ", lambda m: "" if m.group(1) not in bound and  # None or X -> X
+                      defaults.get(m.group(1)) == "None" else m.group(0), template)
+        text = re.sub(r"\{,(\w+)=(\w+)\}", optional, text)
         return re.sub(r"\{(\w+)\}", lambda m: code(m.group(1)), text)
 
     def _data_format(self, node: cst.BaseExpression | None) -> str:
