@@ -40,7 +40,6 @@ _LIVE = ("Keras 1 variables stay live inside recorded symbolic expressions (_Ker
          "variable made in a layer's call() is made once per call site, as Keras 1 built its graph once")
 _VIEWS = ("accepts Keras 1 kernel views (layer.W in Keras 1 layout) and refuses a symbolic tensor "
           "with a one-line error naming K.function")
-_THEANO = "Theano-only: the shim raises one line naming the TensorFlow-era replacement"
 _SHIM_MORE = "the shim implements it on TensorFlow (the table's Human reason is for plain Keras 3)"
 
 #: name -> why the shim's hand-written function is used instead of the table's entry.
@@ -83,8 +82,6 @@ OVERRIDES: dict[str, str] = {
         "conv3d", "deconv2d", "atrous_conv2d", "pool2d", "pool3d", "resize_images", "resize_volumes",
         "batch_dot", "batch_normalization", "ctc_batch_cost", "to_dense", "legacy_weight_ordering",
         "set_legacy_weight_ordering")},
-    **{name: _THEANO for name in ("pattern_broadcast", "ctc_cost", "ctc_create_skip_idxs",
-                                  "ctc_interleave_blanks", "ctc_path_probs", "ctc_update_log_p")},
 }
 
 #: generated functions that answer Python values (shapes, dtypes, numpy arrays, new inputs),
@@ -105,13 +102,22 @@ def generated_names() -> tuple[str, ...]:
 
 
 def signature_source(name: str) -> str:
-    """``x, axis=None, keepdims=False``: the Keras 1.2.2 parameters and defaults."""
+    """``x, axis=None, keepdims=False``: the Keras 1.2.2 parameters and defaults.
+
+    A default the oracle could not write as a literal (``<object>``: ``K.function``'s
+    ``updates=[]``) is None when the entry does not use the parameter.
+    """
+    entry = spec.KERAS1_BACKEND[name]
+    used = set(_HOLE.findall(entry.template)) | {m[1] for m in _OPTIONAL.findall(entry.template)} \
+        if isinstance(entry, spec.Rewrite) else set()
     parts = []
     for param, default in KERAS1_BACKEND_SIGNATURES[name]:
         if default is None:
             parts.append(param)
         elif default == "<object>":
-            raise ValueError(f"K.{name}: default of {param} is not a literal; write it by hand")
+            if param in used:
+                raise ValueError(f"K.{name}: default of {param} is not a literal; write it by hand")
+            parts.append(f"{param}=None")
         else:
             parts.append(f"{param}={default}")
     return ", ".join(parts)
