@@ -396,3 +396,14 @@ def test_seeded_dropout_draws_a_new_mask_on_each_evaluation_as_keras1(K) -> None
     first, second = model.predict(x, verbose=0), model.predict(x, verbose=0)
     assert (not np.array_equal(first, second)) == oracle["evaluations_differ"] is True
     assert np.allclose(sorted(set(np.round(first.ravel(), 5))), oracle["first"]["distinct"], atol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["in_train_phase", "in_test_phase"])
+def test_learning_phase_functions_agree_with_the_table_in_a_layer_call(K, table, name) -> None:
+    """The InLayerCall template (what the codemod writes inside call()) and the shim's
+    hand-written function give the same tensor for each training flag a call can get."""
+    import tensorflow as tf
+    template = table.body_source(spec.KERAS1_BACKEND[name].template)
+    for training in (True, False, 1, 0, tf.constant(True), tf.constant(False)):
+        expected = eval(template, dict(table._helper_namespace()), {"x": A, "alt": -A, "training": training})
+        _same(getattr(K, name)(A, -A, training=training), expected)

@@ -150,7 +150,8 @@ def _helper_namespace() -> dict[str, Any]:
     from legacy_keras.backend.ops import _data_format
 
     namespace: dict[str, Any] = {"keras": keras, "_data_format": _data_format}
-    needed = {h for e in spec.KERAS1_BACKEND.values() if isinstance(e, spec.Rewrite) for h in e.helpers}
+    needed = {h for e in spec.KERAS1_BACKEND.values() if isinstance(e, (spec.Rewrite, spec.InLayerCall))
+              for h in e.helpers}
     for helper in sorted(needed):
         # a K function's result is a tensor, never saved: no registration in Keras 3's registry
         exec(compile(_REGISTER.sub("", HELPERS[helper]), f"<helper {helper}>", "exec"), namespace)
