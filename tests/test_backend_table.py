@@ -137,6 +137,31 @@ def test_optional_holes_have_the_keras1_default_in_keras3(name) -> None:
         assert keras3 == ast.literal_eval(keras1[param]), (name, callee, keyword, keras3, keras1[param])
 
 
+def test_every_keras1_parameter_a_template_leaves_out_is_listed_with_a_reason() -> None:
+    """A parameter missing from a template is dropped by the codemod: harmless ones say why
+    (``KERAS1_PARAMS_DROPPED``), the others are for a human (``KERAS1_PARAMS_UNSUPPORTED``)."""
+    left_out = set()
+    for name, entry in spec.KERAS1_BACKEND.items():
+        if isinstance(entry, (spec.Rewrite, spec.InLayerCall)):
+            used = set(re.findall(r"\{(\w+)\}", entry.template)) | \
+                {m[1] for m in re.findall(r"\{,(\w+)=(\w+)\}", entry.template)}
+            left_out |= {(name, p) for p, _ in KERAS1_BACKEND_SIGNATURES[name] if p not in used}
+    dropped, unsupported = set(spec.KERAS1_PARAMS_DROPPED), set(spec.KERAS1_PARAMS_UNSUPPORTED)
+    assert not dropped & unsupported
+    assert left_out == dropped | unsupported
+    assert all(len(r) > 10 for r in (*spec.KERAS1_PARAMS_DROPPED.values(), *spec.KERAS1_PARAMS_UNSUPPORTED.values()))
+
+
+def test_codemod_reports_a_keras1_argument_the_template_cannot_write() -> None:
+    from migrate.transform import migrate_source
+    result = migrate_source("from keras import backend as K\nx = K.placeholder(ndim=2)\n"
+                            "y = K.placeholder(shape=(None, 3))\n")
+    assert "x = K.placeholder(ndim=2)\n" in result.code
+    assert "y = keras.Input(batch_shape=(None, 3))" in result.code
+    assert [(w.line, w.rule) for w in result.warnings] == [(2, "backend")]
+    assert "keras.Input(batch_shape=(None,) * n)" in result.warnings[0].message
+
+
 def test_generated_functions_are_the_table_template(table) -> None:
     assert table.source("sqrt") == "def sqrt(x):\n    return keras.ops.sqrt(keras.ops.maximum(x, 0.0))\n"
     assert table.source("relu") == ("def relu(x, alpha=0.0, max_value=None):\n    return keras.activations."

@@ -258,6 +258,21 @@ KERAS1_BACKEND: dict[str, Entry] = {
     "pattern_broadcast": Human("Theano-only broadcast pattern: delete the call, Keras 3 broadcasts"),
 }
 
+#: Keras 1 parameters a ``Rewrite`` template does not write, and why dropping them keeps the meaning.
+KERAS1_PARAMS_DROPPED: dict[tuple[str, str], str] = {
+    ("map_fn", "name"): "only a graph name",
+    ("ones_like", "name"): "only a graph name (keras.ops.ones_like takes none)",
+    ("zeros_like", "name"): "only a graph name (keras.ops.zeros_like takes none)",
+}
+
+#: Keras 1 parameters a ``Rewrite`` template cannot write: a call passing one needs a human.
+KERAS1_PARAMS_UNSUPPORTED: dict[tuple[str, str], str] = {
+    ("placeholder", "ndim"): "K.placeholder(ndim=n) has no keras.Input spelling here: write "
+                             "keras.Input(batch_shape=(None,) * n) (or the real shape)",
+    ("function", "updates"): "K.function(updates=) is a training step: Keras 3 has no update lists; "
+                             "write a custom train_step or a GradientTape loop",
+}
+
 #: Keras 1 backend *attributes* (not functions) code reads.
 KERAS1_BACKEND_ATTRIBUTES: dict[str, str] = {
     "_BACKEND": "keras.backend.backend()",

@@ -217,6 +217,10 @@ class Backend(Rule):
                                     "write a custom train_step or a GradientTape loop")
                 return updated
             template = self._function_template(bound)
+        for param in bound:  # a Keras 1 argument the template cannot write: reported, left as it is
+            if (fn, param) in spec_backend.KERAS1_PARAMS_UNSUPPORTED:
+                self.warn(original, f"K.{fn}({param}=): {spec_backend.KERAS1_PARAMS_UNSUPPORTED[fn, param]}")
+                return updated
         code = self._render(template, fn, bound)
         try:
             new = cst.parse_expression(code)
