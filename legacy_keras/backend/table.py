@@ -80,15 +80,16 @@ OVERRIDES: dict[str, str] = {
         "learning_phase", "set_learning_phase", "gradients", "rnn", "foldl", "foldr", "update",
         "update_add", "update_sub", "moving_average_update", "print_tensor", "conv1d", "conv2d",
         "conv3d", "deconv2d", "atrous_conv2d", "pool2d", "pool3d", "resize_images", "resize_volumes",
-        "batch_dot", "batch_normalization", "ctc_batch_cost", "to_dense", "legacy_weight_ordering",
-        "set_legacy_weight_ordering")},
+        "batch_dot", "batch_normalization", "ctc_batch_cost", "to_dense")},
+    "legacy_weight_ordering": "Keras 1 code reads it: False (Keras 1.2's weight order is the only one)",
+    "set_legacy_weight_ordering": "accepts False; True (Keras 0.x weight order) raises one line",
 }
 
 #: generated functions that answer Python values (shapes, dtypes, numpy arrays, new inputs),
 #: never recorded as graph operations on a KerasTensor.
 NOT_RECORDED: frozenset[str] = frozenset({
     "int_shape", "get_variable_shape", "ndim", "dtype", "count_params", "placeholder",
-    "cast_to_floatx", "map_fn"})
+    "cast_to_floatx"})
 
 _OPTIONAL = re.compile(r"\{,(\w+)=(\w+)\}")
 _HOLE = re.compile(r"\{(\w+)\}")
