@@ -432,3 +432,20 @@ def test_learning_phase_functions_agree_with_the_table_in_a_layer_call(K, table,
     for training in (True, False, 1, 0, tf.constant(True), tf.constant(False)):
         expected = eval(template, dict(table._helper_namespace()), {"x": A, "alt": -A, "training": training})
         _same(getattr(K, name)(A, -A, training=training), expected)
+
+
+def test_generated_functions_record_on_symbolic_tensors_and_read_variables_live(K) -> None:
+    """Keras 1 graphs (K.placeholder -> K.dot -> K.function) built from table functions read a
+    variable's current value on each call and differentiate through it, as Keras 1's did."""
+    x, w = K.placeholder(shape=(None, 3)), K.variable(np.ones((3, 2)))
+    y = K.dot(x, w)
+    f = K.function([x], [y, K.concatenate([K.mean(y, axis=1, keepdims=True), K.max(y, axis=1, keepdims=True)])])
+    a = np.arange(6, dtype="float32").reshape(2, 3)
+    first = f([a])
+    np.testing.assert_allclose(first[0], a @ np.ones((3, 2)))
+    np.testing.assert_allclose(first[1], np.stack([first[0].mean(1), first[0].max(1)], axis=1))
+    K.set_value(w, 2 * np.ones((3, 2)))
+    np.testing.assert_allclose(f([a])[0], 2 * first[0])
+    assert (K.ndim(y), K.int_shape(y), K.dtype(y)) == (2, (None, 2), "float32")
+    grad = K.function([x], K.gradients(K.sum(K.dot(x, w)), [w]))([a])[0]
+    np.testing.assert_allclose(grad, np.repeat(a.sum(0)[:, None], 2, axis=1))
