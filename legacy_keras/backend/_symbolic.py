@@ -5,6 +5,7 @@ import functools
 from typing import Any, Callable
 
 import keras
+import tensorflow as tf
 from legacy_keras._keras3 import backend as _kb  # any_symbolic_tensors
 from legacy_keras._keras3 import Operation as _Operation  # a recorded graph op
 
@@ -26,11 +27,17 @@ class _BackendOp(_Operation):
         return self.fn(*args, **kwargs)
 
 
-def _symbolic(fn: Callable) -> Callable:
-    """Make ``fn`` (written for real tensors) also accept KerasTensors by recording it."""
+def _symbolic(fn: Callable, tensorize: bool = True) -> Callable:
+    """Make ``fn`` (written for real tensors) also accept KerasTensors by recording it.
+
+    ``tensorize=False`` for functions over ``keras.ops`` (built from the backend table):
+    a Keras 3 variable is passed as its current value, a tensor (``keras.ops.stack`` of a
+    list of variables fails on TensorFlow; a raw ``tf.Variable`` lacks ``ndim``).
+    """
+    convert = _tensorize if tensorize else _read
 
     def run(*args, **kwargs):
-        return fn(*[_tensorize(a) for a in args], **{k: _tensorize(v) for k, v in kwargs.items()})
+        return fn(*[convert(a) for a in args], **{k: convert(v) for k, v in kwargs.items()})
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -47,6 +54,15 @@ def _tensorize(value: Any) -> Any:
         return value.value
     if isinstance(value, (list, tuple)):
         return type(value)(_tensorize(v) for v in value)
+    return value
+
+
+def _read(value: Any) -> Any:
+    """Keras 3 variables -> a tensor of their current value (what ``keras.ops`` takes everywhere)."""
+    if isinstance(value, keras.Variable):
+        return tf.convert_to_tensor(value)  # keras.ops.convert_to_tensor returns the variable
+    if isinstance(value, (list, tuple)):
+        return type(value)(_read(v) for v in value)
     return value
 
 

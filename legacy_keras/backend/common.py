@@ -5,7 +5,6 @@ themselves live in :mod:`legacy_keras._config`.
 """
 from __future__ import annotations
 
-import numpy as np
 import keras
 
 from legacy_keras import _config
@@ -44,11 +43,6 @@ def set_floatx(value: str) -> None:
     _config._load()
     _config._state["floatx"] = value
     keras.config.set_floatx(value)
-
-
-def cast_to_floatx(x: Any) -> np.ndarray:
-    """Numpy array of ``x`` in ``floatx()`` (Keras 1 returns numpy, not a tensor)."""
-    return np.asarray(x, dtype=floatx())
 
 
 def image_dim_ordering() -> str:

@@ -168,14 +168,8 @@ def _unsupported(name: str, hint: str) -> Callable:
     return fail
 
 
-pattern_broadcast = _unsupported("pattern_broadcast", "it was Theano-only; use K.reshape/K.expand_dims.")
-ctc_interleave_blanks = _unsupported("ctc_interleave_blanks", "Theano-only; use K.ctc_batch_cost on TensorFlow.")
-ctc_create_skip_idxs = _unsupported("ctc_create_skip_idxs", "Theano-only; use K.ctc_batch_cost on TensorFlow.")
-ctc_update_log_p = _unsupported("ctc_update_log_p", "Theano-only; use K.ctc_batch_cost on TensorFlow.")
-ctc_path_probs = _unsupported("ctc_path_probs", "Theano-only; use K.ctc_batch_cost on TensorFlow.")
-ctc_cost = _unsupported("ctc_cost", "Theano-only; use K.ctc_batch_cost on TensorFlow.")
+# pattern_broadcast and the Theano-internal ctc_* steps raise the table's reason (table.py).
 ctc_batch_cost = _symbolic(_LB.ctc_batch_cost)
 ctc_decode = _LB.ctc_decode
-map_fn = _LB.map_fn
 foldl = _LB.foldl
 foldr = _LB.foldr

@@ -1,4 +1,8 @@
-"""Keras 1 tensor operations: element-wise, reductions, nn, losses, random, conv/pool, rnn."""
+"""Keras 1 tensor operations the backend table cannot say: random streams, conv/pool, rnn, resizing.
+
+The rest (element-wise, reductions, shapes, activations, losses, padding) is built from
+``legacy_keras.spec.backend`` by :mod:`legacy_keras.backend.table`.
+"""
 from __future__ import annotations
 
 from typing import Callable
@@ -7,138 +11,64 @@ import tensorflow as tf
 from legacy_keras._keras3 import legacy_backend as _LB  # the Keras 2 backend functions
 
 from legacy_keras.backend._symbolic import _symbolic
-from legacy_keras.backend.common import epsilon, floatx, image_dim_ordering
+from legacy_keras.backend.common import floatx, image_dim_ordering
 
 
 # ---------------------------------------------------------------------------
-# Element-wise and reduction ops (Keras 2 legacy backend has Keras 1 signatures)
+# The element-wise, reduction, shape, activation, loss and padding functions are built
+# from the backend table (legacy_keras.backend.table); these are the ones it does not have.
 # ---------------------------------------------------------------------------
 def _wrap(name: str) -> Callable:
     return _symbolic(getattr(_LB, name))
 
 
-for _name in ("abs", "exp", "log", "square", "sign", "round", "sigmoid", "softplus", "softsign",
-              "tanh", "softmax", "mean", "sum", "max", "min", "prod", "std", "var", "any", "all",
-              "argmax", "argmin", "maximum", "minimum", "equal", "not_equal", "greater",
-              "greater_equal", "dot", "batch_dot", "transpose", "gather", "reshape",
-              "permute_dimensions", "repeat", "repeat_elements", "squeeze", "flatten",
-              "batch_flatten", "tile", "ones_like", "zeros_like", "cast", "stop_gradient",
-              "cos", "sin", "cumsum", "cumprod", "reverse", "switch", "pow", "sqrt",
-              "bias_add", "to_dense", "in_top_k"):
+for _name in ("batch_dot", "cumsum", "cumprod", "bias_add", "to_dense"):
     if hasattr(_LB, _name):
         globals()[_name] = _wrap(_name)
 del _name
 
 
 @_symbolic
-def lesser(x, y):
-    return _LB.less(x, y)
-
-
-@_symbolic
-def lesser_equal(x, y):
-    return _LB.less_equal(x, y)
+def pack(x):
+    """Keras 1.0's name of stack (kept by old scripts)."""
+    return tf.stack(list(x))
 
 
 @_symbolic
 def clip(x, min_value, max_value):
-    """Keras 1 clip: a max below min is raised to min."""
+    """Keras 1 clip: ``max_value=None`` is no upper bound, a max below min is raised to min."""
     if max_value is not None and min_value is not None and max_value < min_value:
         max_value = min_value
     return _LB.clip(x, min_value, max_value)
 
 
-@_symbolic
-def concatenate(tensors, axis=-1):
-    return _LB.concatenate(list(tensors), axis=axis)
-
-
-@_symbolic
-def expand_dims(x, dim=-1):
-    return _LB.expand_dims(x, axis=dim)
-
-
-@_symbolic
-def pack(x):
-    return tf.stack(list(x))
-
-
-@_symbolic
-def stack(x, axis=0):
-    return tf.stack(list(x), axis=axis)
-
-
-@_symbolic
-def l2_normalize(x, axis):
-    return tf.math.l2_normalize(x, axis=axis)
-
-
-@_symbolic
-def one_hot(indices, nb_classes):
-    return tf.one_hot(indices, depth=nb_classes, axis=-1)
-
-
-@_symbolic
-def relu(x, alpha=0.0, max_value=None):
-    """Keras 1 relu with leaky slope ``alpha`` and cap ``max_value``."""
-    return _LB.relu(x, alpha=alpha, max_value=max_value)
-
-
-@_symbolic
-def elu(x, alpha=1.0):
-    return _LB.elu(x, alpha)
-
-
-@_symbolic
-def hard_sigmoid(x):
-    """Keras 1 formula clip(0.2 x + 0.5, 0, 1) (Keras 3's differs)."""
-    from legacy_keras.activations import hard_sigmoid as _hs
-    return _hs(x)
-
-
-@_symbolic
-def dropout(x, level, noise_shape=None, seed=None):
-    return _LB.dropout(x, level, noise_shape=noise_shape, seed=seed)
-
-
-# Losses: Keras 1 order is (output, target)
-@_symbolic
-def categorical_crossentropy(output, target, from_logits=False):
-    """Keras 1 order ``(output, target)`` (Keras 2+ swapped it)."""
-    return _LB.categorical_crossentropy(target, output, from_logits=from_logits)
-
-
-@_symbolic
-def sparse_categorical_crossentropy(output, target, from_logits=False):
-    return _LB.sparse_categorical_crossentropy(target, output, from_logits=from_logits)
-
-
-@_symbolic
-def binary_crossentropy(output, target, from_logits=False):
-    """-(t log o + (1-t) log(1-o)) with ``o`` clipped to [eps, 1-eps] (Keras 1 order)."""
-    if from_logits:
-        return tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.cast(target, output.dtype), logits=output)
-    eps = epsilon()
-    output = tf.clip_by_value(output, eps, 1.0 - eps)
-    target = tf.cast(target, output.dtype)
-    return -(target * tf.math.log(output) + (1.0 - target) * tf.math.log(1.0 - output))
-
-
-# Random tensors: Keras 1 argument names
+# Random tensors.  Keras 1's seed seeded a stream: every evaluation (every training step)
+# drew new numbers.  A Keras 3 integer seed (the table's keras.random.*) is stateless: the
+# same numbers on every call, so seeded noise in a layer would freeze.  TensorFlow's
+# op-level seed keeps Keras 1's meaning (tests/test_backend_table.py).
 @_symbolic
 def random_normal(shape, mean=0.0, std=1.0, dtype=None, seed=None):
+    """Keras 1 ``std=`` (Keras 3 ``stddev``); a new draw on each evaluation, seeded or not."""
     return _LB.random_normal(shape, mean=mean, stddev=std, dtype=dtype or floatx(), seed=seed)
 
 
 @_symbolic
 def random_uniform(shape, low=0.0, high=1.0, dtype=None, seed=None):
+    """Keras 1 ``low/high`` (Keras 3 ``minval/maxval``); a new draw on each evaluation."""
     return _LB.random_uniform(shape, minval=low, maxval=high, dtype=dtype or floatx(), seed=seed)
 
 
 @_symbolic
 def random_binomial(shape, p=0.0, dtype=None, seed=None):
+    """1 with probability ``p`` (Keras 1's default p=0.0 gives zeros); a new draw on each evaluation."""
     dtype = dtype or floatx()
     return tf.cast(tf.less(tf.random.uniform(shape, seed=seed), p), dtype)
+
+
+@_symbolic
+def dropout(x, level, noise_shape=None, seed=None):
+    """Zero a fraction ``level`` of ``x`` and scale the rest by 1 / (1 - level); a new mask each time."""
+    return _LB.dropout(x, level, noise_shape=noise_shape, seed=seed)
 
 
 # Padding / resizing with Keras 1 dim_ordering
@@ -151,11 +81,6 @@ def _data_format(dim_ordering: str) -> str:
     if dim_ordering not in _DATA_FORMAT:
         raise ValueError(f"Unknown dim_ordering: {dim_ordering!r}")
     return _DATA_FORMAT[dim_ordering]
-
-
-@_symbolic
-def spatial_2d_padding(x, padding=(1, 1), dim_ordering="default"):
-    return _LB.spatial_2d_padding(x, ((padding[0],) * 2, (padding[1],) * 2), _data_format(dim_ordering))
 
 
 @_symbolic
@@ -196,29 +121,6 @@ def conv2d(x, kernel, strides=(1, 1), border_mode="valid", dim_ordering="default
 def pool2d(x, pool_size, strides=(1, 1), border_mode="valid", dim_ordering="default", pool_mode="max"):
     return _LB.pool2d(x, pool_size, strides=strides, padding=_PADDING[border_mode],
                       data_format=_data_format(dim_ordering), pool_mode=pool_mode)
-
-
-@_symbolic
-def temporal_padding(x, padding=1):
-    """Pad ``padding`` steps on both sides of axis 1 (Keras 1 took an int)."""
-    return _LB.temporal_padding(x, (padding, padding))
-
-
-@_symbolic
-def asymmetric_temporal_padding(x, left_pad=1, right_pad=1):
-    return _LB.temporal_padding(x, (left_pad, right_pad))
-
-
-@_symbolic
-def asymmetric_spatial_2d_padding(x, top_pad=1, bottom_pad=1, left_pad=1, right_pad=1,
-                                  dim_ordering="default"):
-    return _LB.spatial_2d_padding(x, ((top_pad, bottom_pad), (left_pad, right_pad)),
-                                  _data_format(dim_ordering))
-
-
-@_symbolic
-def spatial_3d_padding(x, padding=(1, 1, 1), dim_ordering="default"):
-    return _LB.spatial_3d_padding(x, tuple((p, p) for p in padding), _data_format(dim_ordering))
 
 
 @_symbolic
@@ -266,7 +168,6 @@ def pool3d(x, pool_size, strides=(1, 1, 1), border_mode="valid", dim_ordering="d
            pool_mode="max"):
     return _LB.pool3d(x, pool_size, strides=strides, padding=_PADDING[border_mode],
                       data_format=_data_format(dim_ordering), pool_mode=pool_mode)
-
 
 
 @_symbolic

@@ -8,7 +8,6 @@ import keras
 from legacy_keras._keras3 import global_state as _global_state  # global attributes
 
 from legacy_keras.backend.common import reset_uids
-from legacy_keras.backend.ops import switch
 
 
 def clear_session() -> None:
@@ -76,13 +75,13 @@ def in_train_phase(x: Any, alt: Any, training: Any = None) -> Any:
     """
     if training is None:
         training = _current_training()
-    if training is None or training is False or training == 0:
-        return alt() if callable(alt) else alt
-    if training is True or training == 1:
-        return x() if callable(x) else x
+    if not tf.is_tensor(training):  # None (test phase), a Python bool, 0/1
+        chosen = x if training else alt
+        return chosen() if callable(chosen) else chosen
     x = x() if callable(x) else x
     alt = alt() if callable(alt) else alt
-    return switch(training, x, alt)
+    from legacy_keras.backend.table import shim_function
+    return shim_function("switch")(keras.ops.cast(training, "bool"), x, alt)
 
 
 def in_test_phase(x: Any, alt: Any, training: Any = None) -> Any:

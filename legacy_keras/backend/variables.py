@@ -216,25 +216,7 @@ def random_normal_variable(shape, mean, scale, dtype=None, name=None, seed=None)
     return variable(rng.normal(mean, scale, size=shape), dtype, name)
 
 
-def count_params(x) -> int:
-    return int(np.prod(int_shape(x)))
-
-
-def int_shape(x) -> tuple:
-    if hasattr(x, "shape"):
-        return tuple(None if d is None else int(d) for d in x.shape)
-    return np.asarray(x).shape
-
-
-get_variable_shape = int_shape
-
-
-def ndim(x) -> int:
-    return len(x.shape)
-
-
-def dtype(x) -> str:
-    return keras.backend.standardize_dtype(x.dtype)
+# int_shape, get_variable_shape, ndim, dtype, count_params: built from the backend table.
 
 
 @_symbolic

@@ -10,7 +10,9 @@ oracle; ``tests/test_migrate_backend.py`` checks the coverage):
   Keras 1 parameter name.  ``{param}`` is the code the caller passed, or the
   Keras 1 default when the call left it out (so a default that changed between
   Keras 1 and Keras 3, ``argmax(axis=-1)`` vs ``axis=None``, is written out);
-  ``{,kw=param}`` is ``, kw=<code>`` only when the caller passed ``param``.
+  ``{,kw=param}`` is ``, kw=<code>`` only when the caller passed ``param``;
+  ``{param} or <expr>`` is just ``<expr>`` when the caller left out a ``param`` whose
+  Keras 1 default is None (``dtype={dtype} or keras.backend.floatx()``).
   ``{dim_ordering}`` holes are resolved to ``'channels_first'/'channels_last'``
   (the run's ``--image-dim-ordering`` for ``'default'``).  Templates name
   ``keras.`` (the root module) and inserted helpers (``keras1_*``, from
@@ -110,6 +112,7 @@ KERAS1_BACKEND: dict[str, Entry] = {
     # -- math: keras.ops ---------------------------------------------------------------
     "abs": _ops("abs"), "all": _ops("all"), "any": _ops("any"),
     "arange": _ops("arange", explicit=("dtype",)),
+    # Keras 1 answered int64 indices, keras.ops int32 (the same values)
     "argmax": _ops("argmax", explicit=("axis",)), "argmin": _ops("argmin", explicit=("axis",)),
     "cast": _ops("cast"), "clip": _ops("clip"),
     "concatenate": _ops("concatenate", explicit=("axis",)),
@@ -145,7 +148,9 @@ KERAS1_BACKEND: dict[str, Entry] = {
     "l2_normalize": Rewrite("keras.ops.normalize({x}, axis={axis})",
                             note="Keras 1 divided by sqrt(max(sum(x**2), epsilon)): differs only "
                                  "for vectors of norm below 3e-4"),
-    "ones_like": _ops("ones_like"), "zeros_like": _ops("zeros_like"),
+    # Keras 1's name= was only a graph name; keras.ops.ones_like takes none (TypeError)
+    "ones_like": Rewrite("keras.ops.ones_like({x}{,dtype=dtype})"),
+    "zeros_like": Rewrite("keras.ops.zeros_like({x}{,dtype=dtype})"),
     # -- activations and losses -------------------------------------------------------
     "relu": Rewrite("keras.activations.relu({x}{,negative_slope=alpha}{,max_value=max_value})"),
     "elu": _ops("elu"), "softmax": _ops("softmax"), "softplus": _ops("softplus"),
@@ -157,11 +162,13 @@ KERAS1_BACKEND: dict[str, Entry] = {
     # -- shapes -----------------------------------------------------------------------
     "int_shape": Rewrite("tuple({x}.shape)"),
     "get_variable_shape": Rewrite("tuple({x}.shape)"),
-    "shape": _ops("shape"), "ndim": _ops("ndim"),
+    "shape": _ops("shape"),
+    "ndim": Rewrite("len({x}.shape)"),  # Keras 1 answered an int; keras.ops.ndim of a KerasTensor is symbolic
     "dtype": Rewrite("keras.backend.standardize_dtype({x}.dtype)"),
     "count_params": Rewrite("int(keras.ops.size({x}))"),
     # -- variables and values ---------------------------------------------------------
-    "variable": Rewrite("keras.Variable({value}{,dtype=dtype}{,name=name})"),
+    # Keras 1 made every variable floatx unless told (a float64 or int64 numpy array too)
+    "variable": Rewrite("keras.Variable({value}, dtype={dtype} or keras.backend.floatx(){,name=name})"),
     "zeros": Rewrite("keras.Variable(keras.ops.zeros({shape}){,dtype=dtype}{,name=name})"),
     "ones": Rewrite("keras.Variable(keras.ops.ones({shape}){,dtype=dtype}{,name=name})"),
     "eye": Rewrite("keras.Variable(keras.ops.eye({size}){,dtype=dtype}{,name=name})"),
@@ -249,6 +256,21 @@ KERAS1_BACKEND: dict[str, Entry] = {
     "legacy_weight_ordering": Human("Theano-era weight-ordering switch: delete the call"),
     "set_legacy_weight_ordering": Human("Theano-era weight-ordering switch: delete the call"),
     "pattern_broadcast": Human("Theano-only broadcast pattern: delete the call, Keras 3 broadcasts"),
+}
+
+#: Keras 1 parameters a ``Rewrite`` template does not write, and why dropping them keeps the meaning.
+KERAS1_PARAMS_DROPPED: dict[tuple[str, str], str] = {
+    ("map_fn", "name"): "only a graph name",
+    ("ones_like", "name"): "only a graph name (keras.ops.ones_like takes none)",
+    ("zeros_like", "name"): "only a graph name (keras.ops.zeros_like takes none)",
+}
+
+#: Keras 1 parameters a ``Rewrite`` template cannot write: a call passing one needs a human.
+KERAS1_PARAMS_UNSUPPORTED: dict[tuple[str, str], str] = {
+    ("placeholder", "ndim"): "K.placeholder(ndim=n) has no keras.Input spelling here: write "
+                             "keras.Input(batch_shape=(None,) * n) (or the real shape)",
+    ("function", "updates"): "K.function(updates=) is a training step: Keras 3 has no update lists; "
+                             "write a custom train_step or a GradientTape loop",
 }
 
 #: Keras 1 backend *attributes* (not functions) code reads.

@@ -217,6 +217,10 @@ class Backend(Rule):
                                     "write a custom train_step or a GradientTape loop")
                 return updated
             template = self._function_template(bound)
+        for param in bound:  # a Keras 1 argument the template cannot write: reported, left as it is
+            if (fn, param) in spec_backend.KERAS1_PARAMS_UNSUPPORTED:
+                self.warn(original, f"K.{fn}({param}=): {spec_backend.KERAS1_PARAMS_UNSUPPORTED[fn, param]}")
+                return updated
         code = self._render(template, fn, bound)
         try:
             new = cst.parse_expression(code)
@@ -300,7 +304,9 @@ class Backend(Rule):
             keyword, name = match.group(1), match.group(2)
             return f", {keyword}={code(name)}" if name in bound else ""
 
-        text = re.sub(r"\{,(\w+)=(\w+)\}", optional, template)
+        text = re.sub(r"\{(\w+)\} or ", lambda m: "" if m.group(1) not in bound and  # None or X -> X
+                      defaults.get(m.group(1)) == "None" else m.group(0), template)
+        text = re.sub(r"\{,(\w+)=(\w+)\}", optional, text)
         return re.sub(r"\{(\w+)\}", lambda m: code(m.group(1)), text)
 
     def _data_format(self, node: cst.BaseExpression | None) -> str:
