@@ -434,3 +434,54 @@ NEEDS_ROOT = frozenset({*_initializer_helpers(), "Keras1MaxoutDense", "Keras1Loc
                         "Keras1LocallyConnected2D", "Keras1BatchNormalization", "Keras1Embedding",
                         "Keras1Highway", "Keras1RMSprop", "Keras1Adagrad", "keras1_hard_sigmoid", "keras1_function", "keras1_in_train_phase", "keras1_cast_to_floatx",
                         "keras1_temporal_padding", "keras1_spatial_padding"})
+
+# -- Merge of models (Keras 1 ``Merge([model_a, model_b], mode=...)``) ---------------------------
+
+HELPERS["keras1_merge_models"] = '''
+def keras1_merge_models(models, layer):
+    """Keras 1 Merge([model_a, model_b], mode=...): Keras 3 merges tensors, not models. A
+    functional Model from the models' inputs (each once, in order, as Keras 1 took them) to
+    ``layer`` (Concatenate, Add, ...) applied to their outputs; a Sequential that starts with
+    the Merge becomes Model(merged.inputs, ...) over merged.outputs[0]."""
+    outputs = [m.outputs[0] if isinstance(m, keras.Model) else m.output for m in models]
+    inputs = []
+    for output in outputs:
+        for tensor in keras.utils.get_source_inputs(output):
+            if all(tensor is not known for known in inputs):
+                inputs.append(tensor)
+    return keras.Model(inputs, layer(outputs))
+'''
+
+HELPERS["Keras1CosineMerge"] = '''
+@keras.saving.register_keras_serializable(package="keras1")
+class Keras1CosineMerge(keras.layers.Layer):
+    """Keras 1 merge mode 'cos': batch_dot(a, b) / max(sqrt(batch_dot(a, a) * batch_dot(b, b)),
+    epsilon) over ``axes`` (Keras 1 dot_axes), then an extra axis 1: two (batch, d) inputs give
+    (batch, 1, 1), as Keras 1 computed. Keras 3's Dot(normalize=True) normalises each input
+    (another epsilon) and keeps (batch, 1)."""
+
+    def __init__(self, axes=-1, **kwargs):
+        super().__init__(**kwargs)
+        self.axes = list(axes) if isinstance(axes, (list, tuple)) else axes
+        first, second = self.axes if isinstance(self.axes, list) else (self.axes, self.axes)
+        self.dot_ab = keras.layers.Dot(axes=(first, second))
+        self.dot_aa = keras.layers.Dot(axes=(first, first))
+        self.dot_bb = keras.layers.Dot(axes=(second, second))
+
+    def build(self, input_shape):
+        first, second = input_shape
+        self.dot_ab.build([first, second])
+        self.dot_aa.build([first, first])
+        self.dot_bb.build([second, second])
+
+    def call(self, inputs):
+        a, b = inputs
+        norms = keras.ops.sqrt(self.dot_aa([a, a]) * self.dot_bb([b, b]))
+        cosine = self.dot_ab([a, b]) / keras.ops.maximum(norms, keras.config.epsilon())
+        return keras.ops.expand_dims(cosine, 1)
+
+    def get_config(self):
+        return {**super().get_config(), "axes": self.axes}
+'''
+
+NEEDS_ROOT = NEEDS_ROOT | {"keras1_merge_models", "Keras1CosineMerge"}

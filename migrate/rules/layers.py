@@ -210,8 +210,9 @@ class Layers(Rule):
                 self._th_hint = (self.ctx.line_of(original), f"{cls}({key}={shape})")
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        if self._th_hint is not None and self._has_image_layers:
-            line, what = self._th_hint
+        hint = self._th_hint or self.ctx.th_concat_hint  # concat_axis=1: rule merge
+        if hint is not None and self._has_image_layers:
+            line, what = hint
             self.warn(line, f"{what} looks like Theano ('th', channels-first) ordering, but this run assumes "
                             f"'tf': if the code was written for 'th', run legacy-migrate --image-dim-ordering th")
         return updated

@@ -1,12 +1,20 @@
-"""Keras 1 ``merge([...], mode=...)`` / ``Merge(mode=...)([...])`` -> Keras 3 merge functions and layers.
+"""Keras 1 ``merge([...], mode=...)`` / ``Merge(mode=...)([...])`` / ``Merge([models])`` -> Keras 3.
 
 Every mode (``legacy_keras.spec.modules.MERGE_MODES``): sum -> add, mul ->
 multiply, ave -> average, max -> maximum, concat -> concatenate(axis=concat_axis),
-dot -> dot(axes=dot_axes), cos -> dot(axes, normalize=True) (with a warning:
-Keras 1 returned an extra axis), a callable -> ``Lambda(fn, output_shape)``.
-``Merge([model_a, model_b])`` as a Sequential's first layer is a structural
-rewrite (a functional model with several inputs): it is reported with its line
-for a human.
+dot -> dot(axes=dot_axes), a callable -> ``Lambda(fn, output_shape)``; cos ->
+the inserted ``Keras1CosineMerge`` layer (``migrate.helpers``: Keras 1's formula
+and its extra axis, which Keras 3's ``Dot(normalize=True)`` has neither of).
+
+``Merge([model_a, model_b], mode=...)`` (models or layers merged, not tensors:
+gone from Keras 3) becomes ``keras1_merge_models([model_a, model_b], Concatenate())``
+wherever it is written: an inserted helper returning the functional Model from
+the models' inputs (each once, in order, like Keras 1) to the merged outputs.
+A Sequential that starts with it is rewritten into a functional Model by rule
+``sequential_merge``.
+
+``concat_axis=1`` beside 2D image layers is a sign of code written for Keras 1's
+'th' ordering: it is left in ``FileContext.th_concat_hint`` for rule ``layers``'s hint.
 """
 from __future__ import annotations
 
@@ -18,27 +26,32 @@ from legacy_keras.spec import modules as spec
 from migrate.cstutil import NOT_LITERAL, Slot, literal, new_slot, rebuild_args, slots_of
 from migrate.rules.base import Rule
 
-DESCRIPTION = "Keras 1 merge()/Merge modes -> Keras 3 merge functions/layers"
+DESCRIPTION = "Keras 1 merge()/Merge modes and Merge of models -> Keras 3 merge functions/layers"
 
 _MERGE_LAYER_SIGNATURE = ("layers",) + spec.MERGE_SIGNATURE[1:]
+#: the inserted helpers (``migrate.helpers``)
+MERGE_MODELS = "keras1_merge_models"
+COSINE = "Keras1CosineMerge"
 
 
 def merge_mode_call(mode: str, bound: dict[str, Slot]) -> tuple[str, list[Slot]]:
-    """Keras 3 merge function for a literal Keras 1 mode, and its keyword slots.
-
-    Shared by ``merge()``/``Merge()`` and the Merge-of-Sequentials rewrite.
-    """
+    """Keras 3 merge function for a literal Keras 1 mode (not 'cos'), and its keyword slots."""
     func = spec.MERGE_MODES[mode][0]
     extra: list[Slot] = []
     if mode == "concat" and "concat_axis" in bound:
         extra.append(new_slot("axis", bound["concat_axis"].value))
-    if mode in ("dot", "cos"):
+    if mode == "dot":
         axes = bound["dot_axes"].value if "dot_axes" in bound else cst.UnaryOperation(
             cst.Minus(), cst.Integer("1"))
         extra.append(new_slot("axes", axes))
-        if mode == "cos":
-            extra.append(new_slot("normalize", cst.Name("True")))
     return func, extra
+
+
+def cosine_layer(ctx: Any, bound: dict[str, Slot], name_slots: list[Slot]) -> cst.Call:
+    """``Keras1CosineMerge(axes=dot_axes, name=...)``: Keras 1's exact mode 'cos'."""
+    ctx.helpers.add(COSINE)
+    axes = [new_slot("axes", bound["dot_axes"].value)] if "dot_axes" in bound else []
+    return rebuild_args(cst.Call(func=cst.Name(COSINE)), axes + name_slots)
 
 
 def lambda_layer(ctx: Any, bound: dict[str, Slot], name_slots: list[Slot]) -> cst.Call:
@@ -55,16 +68,6 @@ class Merge(Rule):
     DESCRIPTION = DESCRIPTION
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        # Merge(mode=...)([a, b]): the layer applied to a list
-        if isinstance(original.func, cst.Call):
-            inner_q = self.qualname(original.func.func)
-            if inner_q and inner_q.rsplit(".", 1)[-1] == "Merge" and isinstance(updated.func, cst.Call):
-                layer = self._layer(original.func, updated.func)
-                if layer is not None:
-                    new = updated.with_changes(func=layer)
-                    self.change(original, new)
-                    return new
-            return updated
         qual = self.qualname(original.func)
         if not qual:
             return updated
@@ -80,8 +83,14 @@ class Merge(Rule):
             layers_arg = slots[0] if slots and slots[0].keyword is None else next(
                 (s for s in slots if s.keyword == "layers"), None)
             if layers_arg is not None and literal(layers_arg.value) is not None:
-                # a Sequential's first layer: rule sequential_merge rewrites it or reports it
-                self.ctx.merge_layer_lines[id(updated)] = self.ctx.line_of(original)
+                new = self._models(original, updated)
+                if new is not None:
+                    self.ctx.merge_layer_lines[id(new)] = self.ctx.line_of(original)
+            else:  # Merge(mode=...): a layer, called on a list of tensors
+                new = self._layer(original, updated)
+            if new is not None:
+                self.change(original, new)
+                return new
         return updated
 
     def _bind(self, slots: list[Slot], signature: tuple[str, ...]) -> dict[str, Slot] | None:
@@ -97,62 +106,98 @@ class Merge(Rule):
                 bound[slot.keyword] = slot
         return bound
 
+    def _th_evidence(self, original: cst.Call, bound: dict[str, Slot], what: str) -> None:
+        """``concat_axis=1``: channels concatenated the 'th' way (rule layers reports it if the
+        file has 2D image layers and no stronger sign came first)."""
+        if "concat_axis" in bound and self.ctx.th_concat_hint is None and \
+                self.ctx.options.image_dim_ordering == "tf" and literal(bound["concat_axis"].value) == 1:
+            self.ctx.th_concat_hint = (self.ctx.line_of(original), f"{what}(concat_axis=1)")
+
     def _mode_parts(self, original: cst.Call, bound: dict[str, Slot]) -> tuple[str, list[Slot]] | None:
-        """Keras 3 function name and its keyword slots, or None when not convertible."""
+        """Keras 3 function name ('Lambda', 'Keras1CosineMerge' or a merge function) and its
+        keyword slots, or None when not convertible (reported)."""
         mode_slot = bound.get("mode")
         mode = "sum" if mode_slot is None else literal(mode_slot.value)
         extra: list[Slot] = []
         if mode is NOT_LITERAL:
             if mode_slot is not None and isinstance(mode_slot.value, (cst.Lambda, cst.Name, cst.Attribute)):
+                if "output_mask" in bound:
+                    self.warn(original, "merge output_mask of a callable mode is not converted: Keras 3 "
+                                        "Lambda takes mask=fn(inputs, mask); set it by hand")
                 return "Lambda", extra
             self.warn(original, "merge mode computed at run time: pick the Keras 3 merge function by hand")
             return None
         if mode not in spec.MERGE_MODES:
             self.warn(original, f"unknown merge mode {mode!r}")
             return None
-        func, extra = merge_mode_call(mode, bound)
-        if mode == "cos":
-            self.warn(original, "merge mode 'cos': Keras 1 returned shape (batch, 1, 1) for 2D inputs, "
-                                "Keras 3 dot(normalize=True) returns (batch, 1)")
         if "output_mask" in bound or "arguments" in bound:
             self.warn(original, "merge output_mask/arguments apply only to callable modes; check by hand")
-        return func, extra
+        if mode == "cos":
+            return COSINE, extra
+        return merge_mode_call(mode, bound)
 
     def _function(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
         bound = self._bind(slots_of(updated), spec.MERGE_SIGNATURE)
         if bound is None or "inputs" not in bound:
             self.warn(original, "merge(...) call not understood; convert by hand")
             return None
+        self._th_evidence(original, bound, "merge")
         parts = self._mode_parts(original, bound)
         if parts is None:
             return None
         func, extra = parts
         local = original.func.value if isinstance(original.func, cst.Name) else ""
         name_slots = [new_slot("name", bound["name"].value)] if "name" in bound else []
-        if func == "Lambda":
-            lam = lambda_layer(self.ctx, bound, name_slots)
+        if func in ("Lambda", COSINE):
+            layer = lambda_layer(self.ctx, bound, name_slots) if func == "Lambda" else \
+                cosine_layer(self.ctx, bound, name_slots)
             self.ctx.rewritten(local)
-            return cst.Call(func=lam, args=[cst.Arg(bound["inputs"].value)])
+            return cst.Call(func=layer, args=[cst.Arg(bound["inputs"].value)])
         self.ctx.import_adds.add(("keras.layers", func))
         self.ctx.rewritten(local)
         inputs = Slot(None, bound["inputs"].value, bound["inputs"].arg)
         return rebuild_args(updated.with_changes(func=cst.Name(func)), [inputs, *extra, *name_slots])
 
-    def _layer(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
-        bound = self._bind(slots_of(updated), _MERGE_LAYER_SIGNATURE)
-        if bound is None or ("layers" in bound and literal(bound["layers"].value) is not None):
-            return None
+    def _layer_call(self, original: cst.Call, bound: dict[str, Slot]) -> cst.Call | None:
+        """The Keras 3 layer doing what ``Merge(mode=...)`` did (``Concatenate(axis=1)``...)."""
         parts = self._mode_parts(original, bound)
         if parts is None:
             return None
         func, extra = parts
-        local = original.func.value if isinstance(original.func, cst.Name) else ""
         name_slots = [new_slot("name", bound["name"].value)] if "name" in bound else []
         if func == "Lambda":
-            lam = lambda_layer(self.ctx, bound, name_slots)
-            self.ctx.rewritten(local)
-            return lam
+            return lambda_layer(self.ctx, bound, name_slots)
+        if func == COSINE:
+            return cosine_layer(self.ctx, bound, name_slots)
         klass = dict(spec.MERGE_MODES.values())[func]
         self.ctx.import_adds.add(("keras.layers", klass))
-        self.ctx.rewritten(local)
         return rebuild_args(cst.Call(func=cst.Name(klass)), [*extra, *name_slots])
+
+    def _layer(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
+        bound = self._bind(slots_of(updated), _MERGE_LAYER_SIGNATURE)
+        if bound is None:
+            self.warn(original, "Merge(...) layer arguments not understood; convert by hand")
+            return None
+        self._th_evidence(original, bound, "Merge")
+        layer = self._layer_call(original, bound)
+        if layer is not None:
+            self.ctx.rewritten(original.func.value if isinstance(original.func, cst.Name) else "")
+        return layer
+
+    def _models(self, original: cst.Call, updated: cst.Call) -> cst.Call | None:
+        """``Merge([model_a, model_b], mode=...)`` -> ``keras1_merge_models([model_a, model_b], Layer())``."""
+        bound = self._bind(slots_of(updated), _MERGE_LAYER_SIGNATURE)
+        if bound is None:
+            self.warn(original, "Merge([...]) of models with arguments not understood (node_indices, "
+                                "tensor_indices, **kwargs): merge the models' outputs by hand "
+                                "(Model(inputs, concatenate([a.outputs[0], b.outputs[0]])))")
+            return None
+        self._th_evidence(original, bound, "Merge")
+        layer = self._layer_call(original, bound)
+        if layer is None:
+            return None
+        self.ctx.helpers.add(MERGE_MODELS)
+        self.ctx.rewritten(original.func.value if isinstance(original.func, cst.Name) else "")
+        return cst.Call(func=cst.Name(MERGE_MODELS), args=[
+            cst.Arg(bound["layers"].value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+            cst.Arg(layer)])
