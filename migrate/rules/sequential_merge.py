@@ -362,6 +362,10 @@ class SequentialMerge(Rule):
         ``model = Model(inputs=merged.inputs, outputs=<model>_out)`` (or ``return Model(...)``)."""
         base = model.rsplit(".", 1)[-1]
         stmts: list[cst.SimpleStatementLine] = []
+        if not layers and name is None and not isinstance(merged, cst.Name):  # Sequential([merge]): that Model
+            small = cst.Return(merged) if returned else \
+                cst.Assign(targets=[cst.AssignTarget(build_dotted(model))], value=merged)
+            return [cst.SimpleStatementLine(body=[small], leading_lines=leading)]
         if not isinstance(merged, cst.Name):
             stmts.append(_assign(f"{base}_merged", merged))
             merged = cst.Name(f"{base}_merged")
