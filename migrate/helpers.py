@@ -484,4 +484,23 @@ class Keras1CosineMerge(keras.layers.Layer):
         return {**super().get_config(), "axes": self.axes}
 '''
 
-NEEDS_ROOT = NEEDS_ROOT | {"keras1_merge_models", "Keras1CosineMerge"}
+HELPERS["keras1_merge_layer"] = '''
+def keras1_merge_layer(mode="sum", concat_axis=-1, dot_axes=-1, output_shape=None, arguments=None, name=None):
+    """Keras 1 Merge(mode=...) with a mode known only at run time (a variable): the Keras 3
+    layer of that mode (Add, Concatenate(axis), Dot(axes), ...), Lambda for a function."""
+    if callable(mode):
+        return keras.layers.Lambda(mode, output_shape=output_shape, arguments=arguments, name=name)
+    if mode == "concat":
+        return keras.layers.Concatenate(axis=concat_axis, name=name)
+    if mode == "dot":
+        return keras.layers.Dot(axes=dot_axes, name=name)
+    if mode == "cos":
+        return Keras1CosineMerge(axes=dot_axes, name=name)
+    layers = {"sum": keras.layers.Add, "mul": keras.layers.Multiply, "ave": keras.layers.Average,
+              "max": keras.layers.Maximum}
+    if mode not in layers:
+        raise ValueError(f"Invalid merge mode: {mode!r}")
+    return layers[mode](name=name)
+'''
+
+NEEDS_ROOT = NEEDS_ROOT | {"keras1_merge_models", "Keras1CosineMerge", "keras1_merge_layer"}

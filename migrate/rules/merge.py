@@ -2,9 +2,11 @@
 
 Every mode (``legacy_keras.spec.modules.MERGE_MODES``): sum -> add, mul ->
 multiply, ave -> average, max -> maximum, concat -> concatenate(axis=concat_axis),
-dot -> dot(axes=dot_axes), a callable -> ``Lambda(fn, output_shape)``; cos ->
-the inserted ``Keras1CosineMerge`` layer (``migrate.helpers``: Keras 1's formula
-and its extra axis, which Keras 3's ``Dot(normalize=True)`` has neither of).
+dot -> dot(axes=dot_axes), a lambda or a function of the module ->
+``Lambda(fn, output_shape)``; cos -> the inserted ``Keras1CosineMerge`` layer
+(``migrate.helpers``: Keras 1's formula and its extra axis, which Keras 3's
+``Dot(normalize=True)`` has neither of); a mode held by a variable (a string or a
+function, known at run time only) -> the inserted ``keras1_merge_layer(mode, ...)``.
 
 ``Merge([model_a, model_b], mode=...)`` (models or layers merged, not tensors:
 gone from Keras 3) becomes ``keras1_merge_models([model_a, model_b], Concatenate())``
@@ -32,6 +34,9 @@ _MERGE_LAYER_SIGNATURE = ("layers",) + spec.MERGE_SIGNATURE[1:]
 #: the inserted helpers (``migrate.helpers``)
 MERGE_MODELS = "keras1_merge_models"
 COSINE = "Keras1CosineMerge"
+RUNTIME = "keras1_merge_layer"
+#: keywords ``keras1_merge_layer`` takes (the Keras 1 names)
+_RUNTIME_KEYS = ("concat_axis", "dot_axes", "output_shape", "arguments")
 
 
 def merge_mode_call(mode: str, bound: dict[str, Slot]) -> tuple[str, list[Slot]]:
@@ -54,6 +59,15 @@ def cosine_layer(ctx: Any, bound: dict[str, Slot], name_slots: list[Slot]) -> cs
     return rebuild_args(cst.Call(func=cst.Name(COSINE)), axes + name_slots)
 
 
+def runtime_layer(ctx: Any, bound: dict[str, Slot], name_slots: list[Slot]) -> cst.Call:
+    """``keras1_merge_layer(mode, concat_axis=..., ...)``: a mode held by a variable, which may be
+    a string or a function; the inserted helper picks the Keras 3 layer at run time."""
+    ctx.helpers.update((RUNTIME, COSINE))
+    slots = [Slot(None, bound["mode"].value)] + [new_slot(key, bound[key].value) for key in _RUNTIME_KEYS
+                                                 if key in bound]
+    return rebuild_args(cst.Call(func=cst.Name(RUNTIME)), slots + name_slots)
+
+
 def lambda_layer(ctx: Any, bound: dict[str, Slot], name_slots: list[Slot]) -> cst.Call:
     """``Lambda(mode_fn, output_shape=..., arguments=..., name=...)`` for a callable mode."""
     ctx.import_adds.add(("keras.layers", "Lambda"))
@@ -66,6 +80,21 @@ def lambda_layer(ctx: Any, bound: dict[str, Slot], name_slots: list[Slot]) -> cs
 class Merge(Rule):
     name = "merge"
     DESCRIPTION = DESCRIPTION
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx)
+        self._functions: set[str] | None = None
+
+    def _is_function(self, node: cst.BaseExpression) -> bool:
+        """A lambda, or a name the module defines with ``def`` (read once, on the first need)."""
+        if isinstance(node, cst.Lambda):
+            return True
+        if not isinstance(node, cst.Name):
+            return False
+        if self._functions is None:
+            self._functions = {stmt.name.value for stmt in self.ctx.module.body
+                               if isinstance(stmt, cst.FunctionDef)}
+        return node.value in self._functions
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         qual = self.qualname(original.func)
@@ -120,13 +149,12 @@ class Merge(Rule):
         mode = "sum" if mode_slot is None else literal(mode_slot.value)
         extra: list[Slot] = []
         if mode is NOT_LITERAL:
-            if mode_slot is not None and isinstance(mode_slot.value, (cst.Lambda, cst.Name, cst.Attribute)):
-                if "output_mask" in bound:
-                    self.warn(original, "merge output_mask of a callable mode is not converted: Keras 3 "
-                                        "Lambda takes mask=fn(inputs, mask); set it by hand")
-                return "Lambda", extra
-            self.warn(original, "merge mode computed at run time: pick the Keras 3 merge function by hand")
-            return None
+            if "output_mask" in bound:
+                self.warn(original, "merge output_mask of a callable mode is not converted: Keras 3 "
+                                    "Lambda takes mask=fn(inputs, mask); set it by hand")
+            # a lambda or a def of this module is a function; any other value (a variable, MODES[i])
+            # may be a string or a function: keras1_merge_layer decides at run time
+            return ("Lambda" if self._is_function(mode_slot.value) else RUNTIME), extra  # type: ignore[union-attr]
         if mode not in spec.MERGE_MODES:
             self.warn(original, f"unknown merge mode {mode!r}")
             return None
@@ -148,9 +176,9 @@ class Merge(Rule):
         func, extra = parts
         local = original.func.value if isinstance(original.func, cst.Name) else ""
         name_slots = [new_slot("name", bound["name"].value)] if "name" in bound else []
-        if func in ("Lambda", COSINE):
-            layer = lambda_layer(self.ctx, bound, name_slots) if func == "Lambda" else \
-                cosine_layer(self.ctx, bound, name_slots)
+        if func in ("Lambda", COSINE, RUNTIME):
+            layer = {"Lambda": lambda_layer, COSINE: cosine_layer, RUNTIME: runtime_layer}[func](
+                self.ctx, bound, name_slots)
             self.ctx.rewritten(local)
             return cst.Call(func=layer, args=[cst.Arg(bound["inputs"].value)])
         self.ctx.import_adds.add(("keras.layers", func))
@@ -169,6 +197,8 @@ class Merge(Rule):
             return lambda_layer(self.ctx, bound, name_slots)
         if func == COSINE:
             return cosine_layer(self.ctx, bound, name_slots)
+        if func == RUNTIME:
+            return runtime_layer(self.ctx, bound, name_slots)
         klass = dict(spec.MERGE_MODES.values())[func]
         self.ctx.import_adds.add(("keras.layers", klass))
         return rebuild_args(cst.Call(func=cst.Name(klass)), [*extra, *name_slots])
