@@ -184,3 +184,13 @@ def test_migrated_merges_compute_what_keras1_computed(tmp_path: Path) -> None:
         for case in oracle.files:
             assert ours[case].shape == oracle[case].shape, case
             np.testing.assert_allclose(ours[case], oracle[case], rtol=1e-5, atol=1e-6, err_msg=case)
+
+
+def test_attribute_spellings_are_rewritten_without_a_stale_removal_warning() -> None:
+    src = ("import keras\nfrom keras import layers\n"
+           "m = keras.layers.Merge([a, b], mode='concat')\ns = layers.merge([x, y], mode='sum')\n"
+           "kind = layers.Merge\n")
+    result = migrate_source(src)
+    assert "m = keras1_merge_models([a, b], Concatenate())\n" in result.code
+    assert "s = add([x, y])\n" in result.code
+    assert [(w.line, w.rule) for w in result.warnings] == [(5, "imports")]  # not a call: still reported
