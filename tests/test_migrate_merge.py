@@ -194,3 +194,12 @@ def test_attribute_spellings_are_rewritten_without_a_stale_removal_warning() -> 
     assert "m = keras1_merge_models([a, b], Concatenate())\n" in result.code
     assert "s = add([x, y])\n" in result.code
     assert [(w.line, w.rule) for w in result.warnings] == [(5, "imports")]  # not a call: still reported
+
+
+def test_indexing_the_rewritten_models_layers_is_reported() -> None:
+    src = ("from keras.models import Sequential\nfrom keras.layers import Dense, Merge\n"
+           "m = Sequential()\nm.add(Merge([a, b]))\nm.add(Dense(2))\nfirst = m.layers[0]\nlast = m.layers[-1]\n"
+           "s = Sequential([Merge([a, b]), Dense(2)])\nw = s.layers[1].get_weights()\n")
+    warnings = migrate_source(src).warnings
+    assert [(w.line, w.rule) for w in warnings] == [(4, "sequential_merge"), (8, "sequential_merge")]
+    assert warnings[0].message.startswith("m.layers[0]: ") and warnings[1].message.startswith("s.layers[1]: ")

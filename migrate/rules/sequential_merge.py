@@ -82,27 +82,33 @@ def _is_merge_models(node: cst.BaseExpression | None) -> bool:
     return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == MERGE_MODELS
 
 
-class _AddFinder(cst.CSTVisitor):
-    """Does ``<model>.add(...)`` occur in these statements (run only once a rewrite is due)?"""
+class _LaterUses(cst.CSTVisitor):
+    """``<model>.add(...)`` and ``<model>.layers[i]`` (i >= 0) in the statements after a rewrite
+    (run only once a rewrite is due, over the rest of that block)."""
 
     def __init__(self, model: str) -> None:
         self.model = model
-        self.found = False
+        self.adds = False
+        self.indexed: list[str] = []
 
-    def visit_Call(self, node: cst.Call) -> bool:
+    def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add" and \
                 dotted(node.func.value) == self.model:
-            self.found = True
-        return not self.found
+            self.adds = True
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if isinstance(node.value, cst.Attribute) and node.value.attr.value == "layers" and \
+                dotted(node.value.value) == self.model and len(node.slice) == 1 and \
+                isinstance(node.slice[0].slice, cst.Index) and \
+                isinstance(node.slice[0].slice.value, cst.Integer):
+            self.indexed.append(f"{self.model}.layers[{node.slice[0].slice.value.value}]")
 
 
-def _adds_later(stmts: list[Any], model: str) -> bool:
-    finder = _AddFinder(model)
+def _later_uses(stmts: list[Any], model: str) -> _LaterUses:
+    finder = _LaterUses(model)
     for stmt in stmts:
         stmt.visit(finder)
-        if finder.found:
-            return True
-    return False
+    return finder
 
 
 def _outputs0(node: cst.BaseExpression) -> cst.BaseExpression:
@@ -311,8 +317,10 @@ class SequentialMerge(Rule):
                 break
             layers.append(layer)
             k += 1
-        if _adds_later(body[k:], model):
+        later = _later_uses(body[k:], model)
+        if later.adds:
             return 0  # reported as not rewritten
+        self._warn_indexed(line, later)
         stmts = self._functional(model, first, layers, slots[0] if slots else None, body[i].leading_lines)  # type: ignore[arg-type]
         self._record(line, body[i:k], stmts)
         body[i:k] = stmts
@@ -348,6 +356,8 @@ class SequentialMerge(Rule):
         if line is None:
             return 0
         self._pending_lists.pop(id(call), None)
+        if target is not None:
+            self._warn_indexed(line, _later_uses(body[i + 1:], target))
         stmts = self._functional(target or "model", elements[0], elements[1:], rest[0] if rest else None,
                                  stmt.leading_lines, returned=target is None)
         self._record(line, [stmt], stmts)
@@ -355,6 +365,12 @@ class SequentialMerge(Rule):
         if target is not None:
             local[target] = None
         return len(stmts)
+
+    def _warn_indexed(self, line: int, later: _LaterUses) -> None:
+        if later.indexed:
+            self.warn(line, f"{later.indexed[0]}: the functional Model's layers are its inputs, the merged "
+                            "models' layers, the merge and the layers after it (Keras 1's Sequential listed "
+                            "[Merge, ...]); count from the end or pick the layer by name")
 
     def _functional(self, model: str, merged: cst.BaseExpression, layers: list[cst.BaseExpression],
                     name: Any, leading: Any, returned: bool = False) -> list[cst.SimpleStatementLine]:
