@@ -115,8 +115,8 @@ def _outputs0(node: cst.BaseExpression) -> cst.BaseExpression:
     return cst.Subscript(cst.Attribute(node, cst.Name("outputs")), [cst.SubscriptElement(cst.Index(cst.Integer("0")))])
 
 
-def _assign(target: str, value: cst.BaseExpression) -> cst.SimpleStatementLine:
-    return cst.SimpleStatementLine(body=[cst.Assign(targets=[cst.AssignTarget(cst.Name(target))], value=value)])
+def _assign_small(target: str, value: cst.BaseExpression) -> cst.Assign:
+    return cst.Assign(targets=[cst.AssignTarget(cst.Name(target))], value=value)
 
 
 class SequentialMerge(Rule):
@@ -321,7 +321,8 @@ class SequentialMerge(Rule):
         if later.adds:
             return 0  # reported as not rewritten
         self._warn_indexed(line, later)
-        stmts = self._functional(model, first, layers, slots[0] if slots else None, body[i].leading_lines)  # type: ignore[arg-type]
+        stmts = self._functional(model, first, layers, slots[0] if slots else None, body[i], body[i + 1],
+                                 body[i + 2:k])
         self._record(line, body[i:k], stmts)
         body[i:k] = stmts
         local[model] = None
@@ -359,7 +360,7 @@ class SequentialMerge(Rule):
         if target is not None:
             self._warn_indexed(line, _later_uses(body[i + 1:], target))
         stmts = self._functional(target or "model", elements[0], elements[1:], rest[0] if rest else None,
-                                 stmt.leading_lines, returned=target is None)
+                                 stmt, returned=target is None)
         self._record(line, [stmt], stmts)
         body[i:i + 1] = stmts
         if target is not None:
@@ -373,35 +374,51 @@ class SequentialMerge(Rule):
                             "[Merge, ...]); count from the end or pick the layer by name")
 
     def _functional(self, model: str, merged: cst.BaseExpression, layers: list[cst.BaseExpression],
-                    name: Any, leading: Any, returned: bool = False) -> list[cst.SimpleStatementLine]:
+                    name: Any, seq_stmt: Any, merge_stmt: Any = None, layer_stmts: list[Any] | None = None,
+                    returned: bool = False) -> list[cst.SimpleStatementLine]:
         """``<model>_out = merged.outputs[0]``, ``<model>_out = layer(<model>_out)``...,
-        ``model = Model(inputs=merged.inputs, outputs=<model>_out)`` (or ``return Model(...)``)."""
+        ``model = Model(inputs=merged.inputs, outputs=<model>_out)`` (or ``return Model(...)``).
+
+        Comments stay: the lines above ``m = Sequential()`` and each ``m.add(...)`` go above the
+        statement that replaces it, a comment ending a line ends its replacement."""
         base = model.rsplit(".", 1)[-1]
-        stmts: list[cst.SimpleStatementLine] = []
+        leading = [*seq_stmt.leading_lines, *(merge_stmt.leading_lines if merge_stmt is not None else ())]
+
+        def line(small: cst.BaseSmallStatement, source: Any = None) -> cst.SimpleStatementLine:
+            if source is None:
+                return cst.SimpleStatementLine(body=[small])
+            return source.with_changes(body=[small], leading_lines=())
+
+        def target(value: cst.BaseExpression) -> cst.BaseSmallStatement:
+            if returned:
+                return cst.Return(value)
+            return cst.Assign(targets=[cst.AssignTarget(build_dotted(model))], value=value)
+
         if not layers and name is None and not isinstance(merged, cst.Name):  # Sequential([merge]): that Model
-            small = cst.Return(merged) if returned else \
-                cst.Assign(targets=[cst.AssignTarget(build_dotted(model))], value=merged)
-            return [cst.SimpleStatementLine(body=[small], leading_lines=leading)]
+            stmt = line(target(merged), seq_stmt)
+            return [stmt.with_changes(leading_lines=leading)]
+        stmts: list[cst.SimpleStatementLine] = []
         if not isinstance(merged, cst.Name):
-            stmts.append(_assign(f"{base}_merged", merged))
+            stmts.append(line(_assign_small(f"{base}_merged", merged), merge_stmt))
             merged = cst.Name(f"{base}_merged")
+            merge_stmt = None
         out: cst.BaseExpression = cst.Attribute(merged, cst.Name("outputs"))
         if layers:
             out_name = cst.Name(f"{base}_out")
-            stmts.append(_assign(out_name.value, _outputs0(merged)))
-            for layer in layers:
-                stmts.append(_assign(out_name.value, cst.Call(func=layer, args=[cst.Arg(out_name)])))
+            stmts.append(line(_assign_small(out_name.value, _outputs0(merged)), merge_stmt))
+            for j, layer in enumerate(layers):
+                source = layer_stmts[j] if layer_stmts is not None else None
+                stmt = line(_assign_small(out_name.value, cst.Call(func=layer, args=[cst.Arg(out_name)])), source)
+                if source is not None:
+                    stmt = stmt.with_changes(leading_lines=source.leading_lines)
+                stmts.append(stmt)
             out = out_name
         call_slots = [new_slot("inputs", cst.Attribute(merged, cst.Name("inputs"))), new_slot("outputs", out)]
         if name is not None:
             call_slots.append(new_slot("name", name.value))
         model_call = rebuild_args(cst.Call(func=cst.Name("Model")), call_slots)
         self.ctx.import_adds.add(("keras.models", "Model"))
-        if returned:
-            stmts.append(cst.SimpleStatementLine(body=[cst.Return(model_call)]))
-        else:
-            stmts.append(cst.SimpleStatementLine(body=[cst.Assign(
-                targets=[cst.AssignTarget(build_dotted(model))], value=model_call)]))
+        stmts.append(line(target(model_call), seq_stmt))
         stmts[0] = stmts[0].with_changes(leading_lines=leading)
         return stmts
 
