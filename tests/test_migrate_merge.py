@@ -75,52 +75,68 @@ def test_a_mode_held_by_a_variable_is_picked_at_run_time() -> None:
 
 # -- concat_axis=1 as 'th' evidence (issue 11.7) ------------------------------------------------
 
-_CONV = "from keras.layers import Convolution2D, Dense, Merge, merge\nc = Convolution2D(8, 3, 3)\n"
-_DENSE = "from keras.layers import Dense, Merge, merge\nd = Dense(3)\n"
+_HEAD = ("from keras.models import Sequential\n"
+         "from keras.layers import Activation, Convolution2D, Dense, Flatten, Input, Merge, merge\n"
+         "x = Input(shape=(28, 28, 3))\n")
+_CONVS = "a = Convolution2D(8, 3, 3)(x)\nb = Activation('relu')(Convolution2D(8, 3, 3)(x))\n"
+_BRANCHES = ("left = Sequential()\nleft.add(Convolution2D(8, 3, 3, input_shape=(28, 28, 3)))\n"
+             "right = Sequential()\nright.add(Convolution2D(8, 3, 3, input_shape=(28, 28, 3)))\n")
 
 
-@pytest.mark.parametrize("call, what", [
-    ("merge([a, b], mode='concat', concat_axis=1)", "merge(concat_axis=1)"),
-    ("merge([a, b], 'concat', 1)", "merge(concat_axis=1)"),
-    ("Merge([left, right], mode='concat', concat_axis=1)", "Merge(concat_axis=1)"),
-    ("Merge(mode='concat', concat_axis=1)([a, b])", "Merge(concat_axis=1)"),
+@pytest.mark.parametrize("body, what", [
+    (_CONVS + "m = merge([a, b], mode='concat', concat_axis=1)\n", "merge(concat_axis=1)"),
+    (_CONVS + "m = merge([a, b], 'concat', 1)\n", "merge(concat_axis=1)"),
+    (_CONVS + "m = Merge(mode='concat', concat_axis=1)([a, b])\n", "Merge(concat_axis=1)"),
+    ("\n\nm = merge([Convolution2D(4, 3, 3)(x) for i in range(2)], mode='concat', concat_axis=1)\n",
+     "merge(concat_axis=1)"),
+    (_BRANCHES + "m = Merge([left, right], mode='concat', concat_axis=1)\n", "Merge(concat_axis=1)"),
 ])
-def test_concat_axis_1_beside_2d_convolutions_gives_the_th_hint(call: str, what: str) -> None:
-    warnings = [w for w in migrate_source(_CONV + f"m = {call}\n").warnings if HINT in w.message]
-    assert [(w.line, w.rule) for w in warnings] == [(3, "layers")]
+def test_concat_axis_1_on_image_tensors_gives_the_th_hint(body: str, what: str) -> None:
+    src = _HEAD + body
+    line = src.count("\n")
+    warnings = [w for w in migrate_source(src).warnings if HINT in w.message]
+    assert [(w.line, w.rule) for w in warnings] == [(line, "layers")]
     assert warnings[0].message.startswith(what)
 
 
 @pytest.mark.parametrize("src", [
-    _DENSE + "m = merge([a, b], mode='concat', concat_axis=1)\n",  # no 2D image layers
-    _DENSE + "m = Merge([left, right], mode='concat', concat_axis=1)\n",
-    _CONV + "m = merge([a, b], mode='concat', concat_axis=-1)\n",  # channels last
-    _CONV + "m = merge([a, b], mode='concat')\n",
-    "from keras.layers import Convolution2D, merge\nc = Convolution2D(8, 3, 3, dim_ordering='th')\n"
-    "m = merge([a, b], mode='concat', concat_axis=1)\n",  # explicit ordering: converted exactly
+    # no 2D image layers at all
+    "from keras.layers import Dense, Merge, merge\nd = Dense(3)(x)\nm = merge([d, e], mode='concat', concat_axis=1)\n",
+    "from keras.layers import Dense, Merge\nm = Merge([left, right], mode='concat', concat_axis=1)\n",
+    # convolutions in the file, but axis 1 of flattened / Dense / unknown features is the last axis
+    _HEAD + _CONVS + "f = Flatten()(a)\ng = Dense(4)(b)\nm = merge([f, g], mode='concat', concat_axis=1)\n",
+    _HEAD + _CONVS + "m = merge([net['a_flat'], net['b_flat']], mode='concat', concat_axis=1)\n",
+    _HEAD + _BRANCHES + "left.add(Flatten())\nright.add(Flatten())\n"
+                        "m = Merge([left, right], mode='concat', concat_axis=1)\n",
+    # channels last
+    _HEAD + _CONVS + "m = merge([a, b], mode='concat', concat_axis=-1)\n",
+    _HEAD + _CONVS + "m = merge([a, b], mode='concat')\n",
+    # an explicit ordering is converted exactly
+    "from keras.layers import Convolution2D, merge\na = Convolution2D(8, 3, 3, dim_ordering='th')(x)\n"
+    "m = merge([a, a], mode='concat', concat_axis=1)\n",
 ])
 def test_no_th_hint_without_the_evidence(src: str) -> None:
     assert not [w for w in migrate_source(src).warnings if HINT in w.message]
 
 
-@pytest.mark.parametrize("evidence", ["m = merge([a, b], mode='concat', concat_axis=1)",
+@pytest.mark.parametrize("evidence", ["m = merge([Convolution2D(4, 3, 3)(x), x], mode='concat', concat_axis=1)",
                                       "r = Reshape((1, 28, 28), input_shape=(784,))"])
-def test_th_hint_when_the_convolutions_come_after_the_evidence(evidence: str) -> None:
+def test_th_hint_when_the_2d_layers_come_after_the_evidence(evidence: str) -> None:
     src = ("from keras.layers import Convolution2D, Reshape, merge\n" + evidence +
            "\nc = Convolution2D(8, 3, 3)\n")
     assert [(w.line, w.rule) for w in migrate_source(src).warnings if HINT in w.message] == [(2, "layers")]
 
 
 def test_no_th_hint_in_a_th_run() -> None:
-    src = _CONV + "m = merge([a, b], mode='concat', concat_axis=1)\n"
+    src = _HEAD + _CONVS + "m = merge([a, b], mode='concat', concat_axis=1)\n"
     assert not [w for w in migrate_source(src, Options(image_dim_ordering="th")).warnings if HINT in w.message]
 
 
 def test_an_image_shape_is_named_rather_than_concat_axis() -> None:
-    src = (_CONV + "m = merge([a, b], mode='concat', concat_axis=1)\n"
+    src = (_HEAD + _CONVS + "m = merge([a, b], mode='concat', concat_axis=1)\n"
            "i = Convolution2D(4, 3, 3, input_shape=(3, 32, 32))\n")
     warnings = [w for w in migrate_source(src).warnings if HINT in w.message]
-    assert [(w.line, w.rule) for w in warnings] == [(4, "layers")]  # the clearer sign, once
+    assert [(w.line, w.rule) for w in warnings] == [(7, "layers")]  # the clearer sign, once
     assert warnings[0].message.startswith("Convolution2D(input_shape=(3, 32, 32))")
 
 

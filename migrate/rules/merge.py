@@ -26,7 +26,8 @@ import libcst as cst
 
 from legacy_keras.spec import modules as spec
 from migrate.context import Warning_
-from migrate.cstutil import NOT_LITERAL, Slot, literal, new_slot, rebuild_args, removal_advice, slots_of
+from migrate.cstutil import (NOT_LITERAL, Slot, layer_class, literal, new_slot, rebuild_args,
+                             removal_advice, slots_of)
 from migrate.rules.base import Rule
 
 DESCRIPTION = "Keras 1 merge()/Merge modes and Merge of models -> Keras 3 merge functions/layers"
@@ -38,6 +39,13 @@ COSINE = "Keras1CosineMerge"
 RUNTIME = "keras1_merge_layer"
 #: keywords ``keras1_merge_layer`` takes (the Keras 1 names)
 _RUNTIME_KEYS = ("concat_axis", "dot_axes", "output_shape", "arguments")
+#: Keras 1 layers whose output is a 4D image tensor (channels at axis 1 under 'th', 3 under 'tf')
+_IMAGE_4D = frozenset({"Convolution2D", "AtrousConvolution2D", "SeparableConvolution2D", "Deconvolution2D",
+                       "MaxPooling2D", "AveragePooling2D", "ZeroPadding2D", "UpSampling2D", "Cropping2D",
+                       "LocallyConnected2D"})
+#: layers that keep their input's shape (an image stays an image)
+_SAME_SHAPE = frozenset({"Activation", "BatchNormalization", "Dropout", "SpatialDropout2D", "LeakyReLU",
+                         "PReLU", "ELU", "ThresholdedReLU", "GaussianNoise", "GaussianDropout"})
 
 
 def merge_mode_call(mode: str, bound: dict[str, Slot]) -> tuple[str, list[Slot]]:
@@ -85,6 +93,41 @@ class Merge(Rule):
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
         self._functions: set[str] | None = None
+        #: variables holding a 4D image tensor (``x = Convolution2D(...)(x)``) or a Sequential whose
+        #: last ``add()`` was an image layer, in source order ('tf' runs only: the 'th' evidence)
+        self._images: set[str] = set()
+        self._track_images = ctx.options.image_dim_ordering == "tf"
+
+    def _is_image(self, node: cst.BaseExpression) -> bool:
+        """``node`` (original) is a 4D image tensor or model: ``Convolution2D(...)(x)``,
+        ``Activation('relu')(conv)``, a variable holding one."""
+        if isinstance(node, cst.Name):
+            return node.value in self._images
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Call):
+            cls = layer_class(self.qualname(node.func.func))
+            if cls in _IMAGE_4D:
+                return True
+            return cls in _SAME_SHAPE and bool(node.args) and self._is_image(node.args[0].value)
+        return False
+
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        if self._track_images:
+            image = self._is_image(original.value)
+            for target in original.targets:
+                if isinstance(target.target, cst.Name):
+                    (self._images.add if image else self._images.discard)(target.target.value)
+        return updated
+
+    def _track_add(self, call: cst.Call) -> None:
+        """``model.add(Convolution2D(...))``: the Sequential's output is an image (until a Flatten...)."""
+        model = call.func.value  # type: ignore[attr-defined]
+        if not isinstance(model, cst.Name) or len(call.args) != 1 or not isinstance(call.args[0].value, cst.Call):
+            return
+        cls = layer_class(self.qualname(call.args[0].value.func))
+        if cls in _IMAGE_4D:
+            self._images.add(model.value)
+        elif cls not in _SAME_SHAPE:
+            self._images.discard(model.value)
 
     def _is_function(self, node: cst.BaseExpression) -> bool:
         """A lambda, or a name the module defines with ``def`` (read once, on the first need)."""
@@ -98,6 +141,15 @@ class Merge(Rule):
         return node.value in self._functions
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if self._track_images and isinstance(original.func, cst.Attribute) and original.func.attr.value == "add":
+            self._track_add(original)
+            return updated
+        if isinstance(original.func, cst.Call):  # Merge(mode='concat', concat_axis=1)([a, b])
+            if self._track_images and self.ctx.th_concat_hint is None and original.args:
+                inner = self.qualname(original.func.func)
+                if inner and inner.rsplit(".", 1)[-1] == "Merge":
+                    self._th_evidence(original.func, _MERGE_LAYER_SIGNATURE, original.args[0].value)
+            return updated
         qual = self.qualname(original.func)
         if not qual:
             return updated
@@ -146,11 +198,28 @@ class Merge(Rule):
                 bound[slot.keyword] = slot
         return bound
 
-    def _th_evidence(self, original: cst.Call, bound: dict[str, Slot], what: str) -> None:
-        """``concat_axis=1``: channels concatenated the 'th' way (rule layers reports it if the
-        file has 2D image layers and no stronger sign came first)."""
-        if "concat_axis" in bound and self.ctx.th_concat_hint is None and \
-                self.ctx.options.image_dim_ordering == "tf" and literal(bound["concat_axis"].value) == 1:
+    def _th_evidence(self, original: cst.Call, signature: tuple[str, ...],
+                     merged: cst.BaseExpression | None = None) -> None:
+        """``concat_axis=1`` on image tensors: channels concatenated the 'th' way (rule layers
+        reports it if no stronger sign came first).  On flattened or Dense features axis 1 is
+        the last axis in either ordering: no evidence.  ``original``: the merge()/Merge() call;
+        ``merged``: what a ``Merge(mode='concat', concat_axis=1)`` layer is called on."""
+        if not self._track_images or self.ctx.th_concat_hint is not None:
+            return
+        bound = self._bind(slots_of(original), signature)
+        if not bound or "concat_axis" not in bound or literal(bound["concat_axis"].value) != 1:
+            return
+        if merged is None:
+            slot = bound.get("inputs") or bound.get("layers")
+            merged = slot.value if slot is not None else None
+        if isinstance(merged, (cst.List, cst.Tuple)):
+            items = [e.value for e in merged.elements if isinstance(e, cst.Element)]
+        elif isinstance(merged, (cst.ListComp, cst.GeneratorExp)):
+            items = [merged.elt]
+        else:
+            items = []
+        if any(self._is_image(item) for item in items):
+            what = "merge" if signature is spec.MERGE_SIGNATURE else "Merge"
             self.ctx.th_concat_hint = (self.ctx.line_of(original), f"{what}(concat_axis=1)")
 
     def _mode_parts(self, original: cst.Call, bound: dict[str, Slot]) -> tuple[str, list[Slot]] | None:
@@ -180,7 +249,7 @@ class Merge(Rule):
         if bound is None or "inputs" not in bound:
             self.warn(original, "merge(...) call not understood; convert by hand")
             return None
-        self._th_evidence(original, bound, "merge")
+        self._th_evidence(original, spec.MERGE_SIGNATURE)
         parts = self._mode_parts(original, bound)
         if parts is None:
             return None
@@ -219,7 +288,7 @@ class Merge(Rule):
         if bound is None:
             self.warn(original, "Merge(...) layer arguments not understood; convert by hand")
             return None
-        self._th_evidence(original, bound, "Merge")
+        self._th_evidence(original, _MERGE_LAYER_SIGNATURE)
         layer = self._layer_call(original, bound)
         if layer is not None:
             self.ctx.rewritten(original.func.value if isinstance(original.func, cst.Name) else "")
@@ -233,7 +302,7 @@ class Merge(Rule):
                                 "tensor_indices, **kwargs): merge the models' outputs by hand "
                                 "(Model(inputs, concatenate([a.outputs[0], b.outputs[0]])))")
             return None
-        self._th_evidence(original, bound, "Merge")
+        self._th_evidence(original, _MERGE_LAYER_SIGNATURE)
         layer = self._layer_call(original, bound)
         if layer is None:
             return None
