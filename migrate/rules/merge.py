@@ -86,6 +86,16 @@ def lambda_layer(ctx: Any, bound: dict[str, Slot], name_slots: list[Slot]) -> cs
     return rebuild_args(cst.Call(func=cst.Name("Lambda")), lam_args + name_slots)
 
 
+def _may_use_image_layers(names: dict[str, str]) -> bool:
+    """The file imports a 2D image layer, or a module it could reach one through (``layers.X``)."""
+    for qualname in names.values():
+        last = qualname.rsplit(".", 1)[-1]
+        if last in _IMAGE_4D or qualname in ("keras", "keras.layers") or \
+                qualname.startswith(("keras.layers.convolutional", "keras.layers.pooling", "keras.layers.local")):
+            return True
+    return False
+
+
 class Merge(Rule):
     name = "merge"
     DESCRIPTION = DESCRIPTION
@@ -96,7 +106,7 @@ class Merge(Rule):
         #: variables holding a 4D image tensor (``x = Convolution2D(...)(x)``) or a Sequential whose
         #: last ``add()`` was an image layer, in source order ('tf' runs only: the 'th' evidence)
         self._images: set[str] = set()
-        self._track_images = ctx.options.image_dim_ordering == "tf"
+        self._track_images = ctx.options.image_dim_ordering == "tf" and _may_use_image_layers(ctx.bindings.names)
 
     def _is_image(self, node: cst.BaseExpression) -> bool:
         """``node`` (original) is a 4D image tensor or model: ``Convolution2D(...)(x)``,
