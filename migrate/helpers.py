@@ -452,8 +452,10 @@ def keras1_merge_models(models, layer):
     return keras.Model(inputs, layer(outputs))
 '''
 
+# ``keras.utils.register_keras_serializable`` (the same function as ``keras.saving``'s) because
+# ``from tensorflow import keras`` (--keras-module tensorflow.keras) has no ``keras.saving`` attribute.
 HELPERS["Keras1CosineMerge"] = '''
-@keras.saving.register_keras_serializable(package="keras1")
+@keras.utils.register_keras_serializable(package="keras1")
 class Keras1CosineMerge(keras.layers.Layer):
     """Keras 1 merge mode 'cos': batch_dot(a, b) / max(sqrt(batch_dot(a, a) * batch_dot(b, b)),
     epsilon) over ``axes`` (Keras 1 dot_axes), then an extra axis 1: two (batch, d) inputs give

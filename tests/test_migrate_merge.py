@@ -181,8 +181,10 @@ def test_merged_models_take_each_input_once_and_save_and_load(tmp_path: Path) ->
 # -- equivalence with Keras 1.2.2 ------------------------------------------------------------
 
 @pytest.mark.slow
-def test_migrated_merges_compute_what_keras1_computed(tmp_path: Path) -> None:
-    result = migrate_source(SCRIPT.read_text())
+@pytest.mark.parametrize("keras_module", ["keras", "tensorflow.keras"])
+def test_migrated_merges_compute_what_keras1_computed(keras_module: str, tmp_path: Path) -> None:
+    result = migrate_source(SCRIPT.read_text(), Options(keras_module=keras_module))
+    assert ("from tensorflow.keras.layers import" in result.code) == (keras_module == "tensorflow.keras")
     assert not [w for w in result.warnings if w.rule in ("merge", "sequential_merge")]
     assert "legacy_keras" not in result.code
     assert not any(f"{before}Merge(" in result.code for before in ("= ", "add(", "[", "import "))
