@@ -101,7 +101,7 @@ def test_concat_axis_1_on_image_tensors_gives_the_th_hint(body: str, what: str) 
 
 @pytest.mark.parametrize("src", [
     # no 2D image layers at all
-    "from keras.layers import Dense, Merge, merge\nd = Dense(3)(x)\nm = merge([d, e], mode='concat', concat_axis=1)\n",
+    "from keras.layers import Dense, merge\nd = Dense(3)(x)\nm = merge([d, e], mode='concat', concat_axis=1)\n",
     "from keras.layers import Dense, Merge\nm = Merge([left, right], mode='concat', concat_axis=1)\n",
     # convolutions in the file, but axis 1 of flattened / Dense / unknown features is the last axis
     _HEAD + _CONVS + "f = Flatten()(a)\ng = Dense(4)(b)\nm = merge([f, g], mode='concat', concat_axis=1)\n",

@@ -15,8 +15,11 @@ the models' inputs (each once, in order, like Keras 1) to the merged outputs.
 A Sequential that starts with it is rewritten into a functional Model by rule
 ``sequential_merge``.
 
-``concat_axis=1`` beside 2D image layers is a sign of code written for Keras 1's
-'th' ordering: it is left in ``FileContext.th_concat_hint`` for rule ``layers``'s hint.
+``concat_axis=1`` of 2D convolution/pooling outputs (channels-first feature maps
+joined) is a sign of code written for Keras 1's 'th' ordering: it is left in
+``FileContext.th_concat_hint`` for rule ``layers``'s ``--image-dim-ordering th`` hint.
+Which variables hold such outputs is followed in source order, and only in files
+that import a 2D image layer.
 """
 from __future__ import annotations
 

@@ -112,7 +112,9 @@ def _later_uses(stmts: list[Any], model: str) -> _LaterUses:
 
 
 def _outputs0(node: cst.BaseExpression) -> cst.BaseExpression:
-    return cst.Subscript(cst.Attribute(node, cst.Name("outputs")), [cst.SubscriptElement(cst.Index(cst.Integer("0")))])
+    """``node.outputs[0]`` (a Keras 3 Sequential has ``outputs``, not ``output``, once built)."""
+    return cst.Subscript(cst.Attribute(node, cst.Name("outputs")),
+                         [cst.SubscriptElement(cst.Index(cst.Integer("0")))])
 
 
 def _assign_small(target: str, value: cst.BaseExpression) -> cst.Assign:
