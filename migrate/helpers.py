@@ -440,15 +440,32 @@ NEEDS_ROOT = frozenset({*_initializer_helpers(), "Keras1MaxoutDense", "Keras1Loc
 HELPERS["keras1_merge_models"] = '''
 def keras1_merge_models(models, layer):
     """Keras 1 Merge([model_a, model_b], mode=...): Keras 3 merges tensors, not models. A
-    functional Model from the models' inputs (each once, in order, as Keras 1 took them) to
-    ``layer`` (Concatenate, Add, ...) applied to their outputs; a Sequential that starts with
-    the Merge becomes Model(merged.inputs, ...) over merged.outputs[0]."""
-    outputs = [m.outputs[0] if isinstance(m, keras.Model) else m.output for m in models]
-    inputs = []
-    for output in outputs:
-        for tensor in keras.utils.get_source_inputs(output):
-            if all(tensor is not known for known in inputs):
-                inputs.append(tensor)
+    functional Model calling the models on its inputs -- one per input of theirs, each once and
+    in order, as Keras 1 took them (Merge([a, a]) has one) -- and ``layer`` (Concatenate, Add...)
+    on their outputs: Keras 1's weight order, model by model. A Sequential that starts with the
+    Merge becomes Model(merged.inputs, ...) over merged.outputs[0]."""
+    def source(tensor):  # an input made here stands for the models' own
+        return getattr(tensor, "keras1_source", tensor)
+
+    if not all(isinstance(m, keras.Model) for m in models):  # layers: their own output tensors
+        outputs = [m.outputs[0] if isinstance(m, keras.Model) else m.output for m in models]
+        inputs = []
+        for output in outputs:
+            for tensor in keras.utils.get_source_inputs(output):
+                if all(tensor is not known for known in inputs):
+                    inputs.append(tensor)
+        return keras.Model(inputs, layer(outputs))
+    sources, inputs = [], []
+    for model in models:
+        for tensor in model.inputs:
+            if all(source(tensor) is not known for known in sources):
+                sources.append(source(tensor))
+                inputs.append(keras.Input(batch_shape=tensor.shape, dtype=tensor.dtype))
+                inputs[-1].keras1_source = sources[-1]
+    outputs = []
+    for model in models:
+        args = [inputs[[s is source(t) for s in sources].index(True)] for t in model.inputs]
+        outputs.append(model(args if len(args) > 1 else args[0]))
     return keras.Model(inputs, layer(outputs))
 '''
 
