@@ -207,6 +207,8 @@ class FileContext:
     #: ``Merge([models])`` layer calls (by id of the node) -> line, and those rewritten.
     merge_layer_lines: dict[int, int] = field(default_factory=dict)
     merge_layers_done: set[int] = field(default_factory=set)
+    #: (line, what) of a Keras 1 ``concat_axis=1`` (rule merge): 'th' evidence for rule layers's hint.
+    th_concat_hint: tuple[int, str] | None = None
     #: fixed-batch ``batch_input_shape`` values (by node id) -> (line, message), until rewritten.
     batch_shape_pending: dict[int, tuple[int, str]] = field(default_factory=dict)
     #: ids of ``input_shape=`` values of converted Keras 1 layer calls (a Sequential's first

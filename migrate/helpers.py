@@ -575,3 +575,92 @@ NEEDS_ROOT = frozenset({*_initializer_helpers(), "keras1_initializer", "keras1_i
                         "Keras1LocallyConnected2D", "Keras1BatchNormalization", "Keras1Embedding",
                         "Keras1Highway", "Keras1RMSprop", "Keras1Adagrad", "keras1_hard_sigmoid", "keras1_function", "keras1_in_train_phase", "keras1_cast_to_floatx",
                         "keras1_temporal_padding", "keras1_spatial_padding"})
+
+# -- Merge of models (Keras 1 ``Merge([model_a, model_b], mode=...)``) ---------------------------
+
+HELPERS["keras1_merge_models"] = '''
+def keras1_merge_models(models, layer):
+    """Keras 1 Merge([model_a, model_b], mode=...): Keras 3 merges tensors, not models. A
+    functional Model calling the models on its inputs -- one per input of theirs, each once and
+    in order, as Keras 1 took them (Merge([a, a]) has one) -- and ``layer`` (Concatenate, Add...)
+    on their outputs: Keras 1's weight order, model by model. A Sequential that starts with the
+    Merge becomes Model(merged.inputs, ...) over merged.outputs[0]."""
+    def source(tensor):  # an input made here stands for the models' own
+        return getattr(tensor, "keras1_source", tensor)
+
+    if not all(isinstance(m, keras.Model) for m in models):  # layers: their own output tensors
+        outputs = [m.outputs[0] if isinstance(m, keras.Model) else m.output for m in models]
+        inputs = []
+        for output in outputs:
+            for tensor in keras.utils.get_source_inputs(output):
+                if all(tensor is not known for known in inputs):
+                    inputs.append(tensor)
+        return keras.Model(inputs, layer(outputs))
+    sources, inputs = [], []
+    for model in models:
+        for tensor in model.inputs:
+            if all(source(tensor) is not known for known in sources):
+                sources.append(source(tensor))
+                inputs.append(keras.Input(batch_shape=tensor.shape, dtype=tensor.dtype))
+                inputs[-1].keras1_source = sources[-1]
+    outputs = []
+    for model in models:
+        args = [inputs[[s is source(t) for s in sources].index(True)] for t in model.inputs]
+        outputs.append(model(args if len(args) > 1 else args[0]))
+    return keras.Model(inputs, layer(outputs))
+'''
+
+# ``keras.utils.register_keras_serializable`` (the same function as ``keras.saving``'s) because
+# ``from tensorflow import keras`` (--keras-module tensorflow.keras) has no ``keras.saving`` attribute.
+HELPERS["Keras1CosineMerge"] = '''
+@keras.utils.register_keras_serializable(package="keras1")
+class Keras1CosineMerge(keras.layers.Layer):
+    """Keras 1 merge mode 'cos': batch_dot(a, b) / max(sqrt(batch_dot(a, a) * batch_dot(b, b)),
+    epsilon) over ``axes`` (Keras 1 dot_axes), then an extra axis 1: two (batch, d) inputs give
+    (batch, 1, 1), as Keras 1 computed. Keras 3's Dot(normalize=True) normalises each input
+    (another epsilon) and keeps (batch, 1)."""
+
+    def __init__(self, axes=-1, **kwargs):
+        super().__init__(**kwargs)
+        self.axes = list(axes) if isinstance(axes, (list, tuple)) else axes
+        first, second = self.axes if isinstance(self.axes, list) else (self.axes, self.axes)
+        self.dot_ab = keras.layers.Dot(axes=(first, second))
+        self.dot_aa = keras.layers.Dot(axes=(first, first))
+        self.dot_bb = keras.layers.Dot(axes=(second, second))
+
+    def build(self, input_shape):
+        first, second = input_shape
+        self.dot_ab.build([first, second])
+        self.dot_aa.build([first, first])
+        self.dot_bb.build([second, second])
+
+    def call(self, inputs):
+        a, b = inputs
+        norms = keras.ops.sqrt(self.dot_aa([a, a]) * self.dot_bb([b, b]))
+        cosine = self.dot_ab([a, b]) / keras.ops.maximum(norms, keras.config.epsilon())
+        return keras.ops.expand_dims(cosine, 1)
+
+    def get_config(self):
+        return {**super().get_config(), "axes": self.axes}
+'''
+
+HELPERS["keras1_merge_layer"] = '''
+def keras1_merge_layer(mode="sum", concat_axis=-1, dot_axes=-1, output_shape=None, arguments=None, name=None):
+    """Keras 1 Merge(mode=...) with a mode known only at run time (a variable): the Keras 3
+    layer of that mode (Add, Concatenate(axis), Dot(axes), ...), Lambda for a function."""
+    if callable(mode):
+        return keras.layers.Lambda(mode, output_shape=output_shape, arguments=arguments, name=name)
+    if mode == "concat":
+        return keras.layers.Concatenate(axis=concat_axis, name=name)
+    if mode == "dot":
+        return keras.layers.Dot(axes=dot_axes, name=name)
+    if mode == "cos":
+        return Keras1CosineMerge(axes=dot_axes, name=name)
+    layers = {"sum": keras.layers.Add, "mul": keras.layers.Multiply, "ave": keras.layers.Average,
+              "max": keras.layers.Maximum}
+    if mode not in layers:
+        raise ValueError(f"Invalid merge mode: {mode!r}")
+    return layers[mode](name=name)
+'''
+
+NEEDS_ROOT = NEEDS_ROOT | {"keras1_merge_models", "Keras1CosineMerge", "keras1_merge_layer"}

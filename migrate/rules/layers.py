@@ -215,10 +215,12 @@ class Layers(Rule):
         """Remember a hint that the file was written for image_dim_ordering 'th' (default 'tf' run):
         a channels-first image shape (``(1, 28, 28)``, ``Reshape((128, 7, 7))``) or
         ``concat_axis=1``; reported once, at the end, if the file has 2D image layers."""
-        if self.ctx.options.image_dim_ordering != "tf" or self._th_hint is not None or "dim_ordering" in bound:
+        if self.ctx.options.image_dim_ordering != "tf" or "dim_ordering" in bound:
             return  # an explicit dim_ordering is converted exactly
         if cls in _IMAGE_2D:
             self._has_image_layers = True
+        if self._th_hint is not None:
+            return
         for key in ("input_shape", "batch_input_shape", "target_shape", "dims"):
             if key not in bound:
                 continue
@@ -231,8 +233,9 @@ class Layers(Rule):
                 self._th_hint = (self.ctx.line_of(original), f"{cls}({key}={shape})")
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        if self._th_hint is not None and self._has_image_layers:
-            line, what = self._th_hint
+        hint = self._th_hint or self.ctx.th_concat_hint  # concat_axis=1: rule merge
+        if hint is not None and self._has_image_layers:
+            line, what = hint
             self.warn(line, f"{what} looks like Theano ('th', channels-first) ordering, but this run assumes "
                             f"'tf': if the code was written for 'th', run legacy-migrate --image-dim-ordering th")
         return updated

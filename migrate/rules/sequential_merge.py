@@ -1,27 +1,39 @@
-"""Keras 1 ``Sequential`` starting with ``Merge([branch_a, branch_b])`` -> a functional ``Model``.
+"""A Keras 1 ``Sequential`` that starts with ``Merge([model_a, model_b])`` -> a functional ``Model``.
 
-Recognised pattern (statements of one block, in this order)::
+Rule ``merge`` turns every ``Merge([models], mode=...)`` into
+``keras1_merge_models([models], Layer())``, a functional Model over the models'
+inputs (``migrate.helpers``).  A Keras 3 ``Sequential`` has one input, so a
+Sequential that starts with such a merge becomes a functional Model here:
+statements of one block, either form::
 
-    merged = Merge([left, right], mode='concat')   # optional: may be inline in add()
-    model = Sequential()
+    merged = Merge([left, right], mode='concat')   # or inline in add() / the list
+    model = Sequential()                           # or Sequential(name=...)
     model.add(merged)
     model.add(Dense(10))                           # any number of further add()s
 
-becomes::
+    model = Sequential([Merge([left, right], mode='concat'), Dense(10)])   # or: return Sequential([...])
 
-    merged = concatenate([left.outputs[0], right.outputs[0]])
-    model_out = merged
+become::
+
+    merged = keras1_merge_models([left, right], Concatenate())
+    model_out = merged.outputs[0]
     model_out = Dense(10)(model_out)
-    model = Model(inputs=[*left.inputs, *right.inputs], outputs=model_out)
+    model = Model(inputs=merged.inputs, outputs=model_out)
 
-which takes the same ``[X_left, X_right]`` list in ``fit``/``predict`` as the
-Keras 1 model.  Any other use of ``Merge([...])`` stays and is reported with its
-line (it needs a human).
+which takes the same ``[X_left, X_right]`` list in ``fit``/``predict`` and has the
+same weights as the Keras 1 model.  (An inline merge gets a variable ``<model>_merged``.)
+Not rewritten, and reported with the merge's line: a Sequential whose ``add()``s
+go on after other statements (a Model cannot ``add``), a merge added as a later
+layer (Keras 1 raised there too), a ``Sequential([merge, ...])`` inside a larger
+expression.  Left as it is such code still runs on Keras 3 (a Sequential
+starting with the merged Model builds on its first call) but has no weights or
+``inputs`` before that call.
 
-The same block-level pass handles the other Sequential-structure change:
+The same block-level pass handles the other Sequential-structure changes:
 ``model.add(LSTM(..., batch_input_shape=(32, ...)))`` (a fixed batch size, as
 stateful RNNs need) becomes ``model.add(keras.Input(batch_shape=(32, ...)))``
-followed by the layer; elsewhere a fixed-batch ``batch_input_shape`` is reported.
+followed by the layer (elsewhere a fixed-batch ``batch_input_shape`` is
+reported), and a first layer's ``input_shape=`` becomes ``keras.Input(shape=...)``.
 """
 from __future__ import annotations
 
@@ -29,15 +41,14 @@ from typing import Any
 
 import libcst as cst
 
-from legacy_keras.spec import modules as spec
-from migrate.context import dotted
-from migrate.cstutil import NOT_LITERAL, Slot, literal, new_slot, rebuild_args, slots_of
+from migrate.context import Change, _short, build_dotted, dotted
+from migrate.cstutil import new_slot, rebuild_args, slots_of
 from migrate.rules.base import Rule
-from migrate.rules.merge import lambda_layer, merge_mode_call
+from migrate.rules.merge import MERGE_MODELS
 
 DESCRIPTION = "Keras 1 Sequential starting with Merge([models]) -> functional Model"
 
-_MERGE_LAYER_SIGNATURE = ("layers",) + spec.MERGE_SIGNATURE[1:]
+_COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 
 def _single_expr(stmt: Any) -> cst.BaseExpression | None:
@@ -47,10 +58,13 @@ def _single_expr(stmt: Any) -> cst.BaseExpression | None:
 
 
 def _single_assign(stmt: Any) -> tuple[str, cst.BaseExpression] | None:
+    """``name = value`` (or ``a.b = value``: the dotted target) of a one-statement line."""
     if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign):
         assign = stmt.body[0]
-        if len(assign.targets) == 1 and isinstance(assign.targets[0].target, cst.Name):
-            return assign.targets[0].target.value, assign.value
+        if len(assign.targets) == 1:
+            target = dotted(assign.targets[0].target)
+            if target is not None:
+                return target, assign.value
     return None
 
 
@@ -64,9 +78,59 @@ def _add_call(stmt: Any, model: str) -> cst.BaseExpression | None:
     return None
 
 
+def _is_merge_models(node: cst.BaseExpression | None) -> bool:
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == MERGE_MODELS
+
+
+class _LaterUses(cst.CSTVisitor):
+    """``<model>.add(...)`` and ``<model>.layers[i]`` (i >= 0) in the statements after a rewrite
+    (run only once a rewrite is due, over the rest of that block)."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self.adds = False
+        self.indexed: list[str] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add" and \
+                dotted(node.func.value) == self.model:
+            self.adds = True
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if isinstance(node.value, cst.Attribute) and node.value.attr.value == "layers" and \
+                dotted(node.value.value) == self.model and len(node.slice) == 1 and \
+                isinstance(node.slice[0].slice, cst.Index) and \
+                isinstance(node.slice[0].slice.value, cst.Integer):
+            self.indexed.append(f"{self.model}.layers[{node.slice[0].slice.value.value}]")
+
+
+def _later_uses(stmts: list[Any], model: str) -> _LaterUses:
+    finder = _LaterUses(model)
+    for stmt in stmts:
+        stmt.visit(finder)
+    return finder
+
+
+def _outputs0(node: cst.BaseExpression) -> cst.BaseExpression:
+    """``node.outputs[0]`` (a Keras 3 Sequential has ``outputs``, not ``output``, once built)."""
+    return cst.Subscript(cst.Attribute(node, cst.Name("outputs")),
+                         [cst.SubscriptElement(cst.Index(cst.Integer("0")))])
+
+
+def _assign_small(target: str, value: cst.BaseExpression) -> cst.Assign:
+    return cst.Assign(targets=[cst.AssignTarget(cst.Name(target))], value=value)
+
+
 class SequentialMerge(Rule):
     name = "sequential_merge"
     DESCRIPTION = DESCRIPTION
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx)
+        #: variable -> line of the Merge of models last assigned to it (any scope, in source order)
+        self._merged_names: dict[str, int] = {}
+        #: ids of ``Sequential([merge, ...])`` calls -> line, until a statement rewrite takes them
+        self._pending_lists: dict[int, int] = {}
 
     def _is(self, node: cst.BaseExpression | None, what: str) -> bool:
         if not isinstance(node, cst.Call):
@@ -74,60 +138,28 @@ class SequentialMerge(Rule):
         qual = self.qualname(node.func)
         return bool(qual) and qual.rsplit(".", 1)[-1] == what  # type: ignore[union-attr]
 
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        if self.ctx.merge_layer_lines and isinstance(updated.value, cst.Call):
+            line = self.ctx.merge_layer_lines.get(id(updated.value))
+            if line is not None:
+                for target in updated.targets:
+                    if isinstance(target.target, cst.Name):
+                        self._merged_names[target.target.value] = line
+        return updated
+
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         body = self._rewrite(list(updated.body))
         for line, message in self.ctx.batch_shape_pending.values():
             self.warn(line, message)
-        for node_id, line in self.ctx.merge_layer_lines.items():
-            if node_id not in self.ctx.merge_layers_done:
-                self.warn(line, "Merge([...]) of models not recognised as the first layer of a Sequential: "
-                                "build a functional Model (inputs = [a.input, b.input], "
-                                "x = concatenate([a.output, b.output]) ...)")
+        for line in self._pending_lists.values():
+            self.warn(line, "Sequential([Merge of models, ...]) inside an expression is not rewritten (only "
+                            "`m = Sequential([...])` and `return Sequential([...])` are): a Keras 3 Sequential "
+                            "has one input; build Model(inputs=merged.inputs, outputs=...) by hand")
         return updated if body is None else updated.with_changes(body=body)
 
     def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
         body = self._rewrite(list(updated.body))
         return updated if body is None else updated.with_changes(body=body)
-
-    def _merge_expr(self, call: cst.Call) -> tuple[cst.BaseExpression, list[cst.BaseExpression]] | None:
-        """Functional merge of the branches' outputs, and the branches."""
-        slots = slots_of(call)
-        if any(s.star for s in slots):
-            return None
-        bound: dict[str, Slot] = {}
-        for name, slot in zip(_MERGE_LAYER_SIGNATURE, [s for s in slots if s.keyword is None]):
-            bound[name] = slot
-        for slot in slots:
-            if slot.keyword is not None:
-                if slot.keyword not in _MERGE_LAYER_SIGNATURE:
-                    return None
-                bound[slot.keyword] = slot
-        branches_node = bound.get("layers")
-        if branches_node is None or not isinstance(branches_node.value, (cst.List, cst.Tuple)):
-            return None
-        branches = [e.value for e in branches_node.value.elements if isinstance(e, cst.Element)]
-        if not branches or not all(isinstance(b, (cst.Name, cst.Attribute)) for b in branches):
-            return None
-        mode_slot = bound.get("mode")
-        mode = "sum" if mode_slot is None else literal(mode_slot.value)
-        # Keras 3 Sequential has .outputs/.inputs once its input shape is known (not .output)
-        outputs = cst.List([cst.Element(cst.Subscript(cst.Attribute(b, cst.Name("outputs")),
-                                                      [cst.SubscriptElement(cst.Index(cst.Integer("0")))]),
-                                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-                            for b in branches])
-        outputs = outputs.with_changes(elements=[*outputs.elements[:-1],
-                                                 outputs.elements[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)])
-        name_slots = [new_slot("name", bound["name"].value)] if "name" in bound else []
-        if mode is NOT_LITERAL:
-            if mode_slot is None or not isinstance(mode_slot.value, (cst.Lambda, cst.Name, cst.Attribute)):
-                return None
-            lam = lambda_layer(self.ctx, bound, name_slots)
-            return cst.Call(func=lam, args=[cst.Arg(outputs)]), branches
-        if mode not in spec.MERGE_MODES:
-            return None
-        func, extra = merge_mode_call(mode, bound)
-        self.ctx.import_adds.add(("keras.layers", func))
-        return rebuild_args(cst.Call(func=cst.Name(func)), [Slot(None, outputs), *extra, *name_slots]), branches
 
     def _batch_shapes(self, body: list[Any]) -> bool:
         """``m.add(LSTM(..., batch_input_shape=(32, ...)))`` -> ``m.add(keras.Input(batch_shape=...))`` first."""
@@ -207,6 +239,9 @@ class SequentialMerge(Rule):
                 not isinstance(layers.elements[0].value, cst.Call):
             return updated
         first = layers.elements[0].value
+        if _is_merge_models(first):  # rewritten with its statement, or reported (leave_Module)
+            self._pending_lists[id(updated)] = self.ctx.merge_layer_lines.get(id(first), 0)
+            return updated
         slots = slots_of(first)
         shape = next((s for s in slots if s.keyword == "input_shape" and id(s.value) in self.ctx.input_shapes), None)
         if shape is None:
@@ -220,82 +255,179 @@ class SequentialMerge(Rule):
         self.change(original, new)
         return new
 
+
+    # -- Sequential starting with a Merge of models ---------------------------------------------
+    def _merge_line(self, node: cst.BaseExpression, local: dict[str, int | None]) -> int | None:
+        """Line of the Merge of models ``node`` is (an inline call) or holds (a variable), else None."""
+        if _is_merge_models(node):
+            return self.ctx.merge_layer_lines.get(id(node), 0)
+        if isinstance(node, cst.Name):
+            if node.value in local:
+                return local[node.value]
+            return self._merged_names.get(node.value)
+        return None
+
     def _rewrite(self, body: list[Any]) -> list[Any] | None:
         changed = self._batch_shapes(body)
         changed = self._input_first(body) or changed
+        if not self.ctx.merge_layer_lines and not self._merged_names:
+            return body if changed else None
+        #: names (re)assigned in this block so far -> line of the merge they hold, or None
+        local: dict[str, int | None] = {}
         i = 0
         while i < len(body):
+            done = self._sequential_list(body, i, local) or self._sequential_adds(body, i, local)
+            if done:
+                changed = True
+                i += done
+                continue
             assign = _single_assign(body[i])
-            if not assign or not self._is(assign[1], "Sequential") or slots_of(assign[1]):  # type: ignore[arg-type]
-                i += 1
-                continue
-            model = assign[0]
-            first = _add_call(body[i + 1], model) if i + 1 < len(body) else None
-            if first is None:
-                i += 1
-                continue
-            merge_call: cst.Call | None = None
-            merged_stmt = None
-            if self._is(first, "Merge"):
-                merge_call = first  # type: ignore[assignment]
-            elif isinstance(first, cst.Name):
-                for j in range(i - 1, -1, -1):
-                    prev = _single_assign(body[j])
-                    if prev and prev[0] == first.value:
-                        if self._is(prev[1], "Merge"):
-                            merge_call, merged_stmt = prev[1], j  # type: ignore[assignment]
-                        break
-            if merge_call is None:
-                i += 1
-                continue
-            built = self._merge_expr(merge_call)
-            if built is None:
-                i += 1
-                continue
-            merged, branches = built
-            out = f"{model}_out"
-            new_stmts: list[Any] = []
-            if merged_stmt is not None:
-                stmt = body[merged_stmt]
-                body[merged_stmt] = stmt.with_changes(body=[stmt.body[0].with_changes(value=merged)])
-                start_value: cst.BaseExpression = first
+            if assign is not None:
+                local[assign[0]] = self.ctx.merge_layer_lines.get(id(assign[1])) if \
+                    _is_merge_models(assign[1]) else None
             else:
-                start_value = merged
-            new_stmts.append(body[i + 1].with_changes(
-                body=[cst.Assign(targets=[cst.AssignTarget(cst.Name(out))], value=start_value)],
-                leading_lines=body[i].leading_lines))
-            k = i + 2
-            while k < len(body):
-                layer = _add_call(body[k], model)
-                if layer is None:
-                    break
-                new_stmts.append(body[k].with_changes(body=[cst.Assign(
-                    targets=[cst.AssignTarget(cst.Name(out))],
-                    value=cst.Call(func=layer, args=[cst.Arg(cst.Name(out))]))]))
-                k += 1
-            inputs = cst.List([cst.StarredElement(cst.Attribute(b, cst.Name("inputs")),
-                                                  comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-                               for b in branches])
-            inputs = inputs.with_changes(elements=[*inputs.elements[:-1],
-                                                   inputs.elements[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)])
-            model_call = rebuild_args(cst.Call(func=cst.Name("Model")),
-                                      [new_slot("inputs", inputs), new_slot("outputs", cst.Name(out))])
-            new_stmts.append(cst.SimpleStatementLine(
-                body=[cst.Assign(targets=[cst.AssignTarget(cst.Name(model))], value=model_call)]))
-            self.ctx.import_adds.add(("keras.models", "Model"))
-            local = merge_call.func.value if isinstance(merge_call.func, cst.Name) else ""
-            self.ctx.rewritten(local)
-            self.ctx.merge_layers_done.add(id(merge_call))
-            before = "\n".join(cst.Module([]).code_for_node(s).strip() for s in body[i:k])
-            after = "\n".join(cst.Module([]).code_for_node(s).strip() for s in new_stmts)
-            self.ctx.changes.append(self._record(merge_call, before, after))
-            body[i:k] = new_stmts
-            i += len(new_stmts)
-            changed = True
+                expr = _single_expr(body[i])
+                if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and \
+                        expr.func.attr.value == "add" and len(expr.args) == 1:
+                    line = self._merge_line(expr.args[0].value, local)
+                    if line is not None:
+                        self.warn(line, "Merge of models added to a Sequential not rewritten (not the first "
+                                        "add() right after `m = Sequential()`, or add()s go on after other "
+                                        "statements): a Keras 3 Sequential has one input; build "
+                                        "Model(inputs=merged.inputs, outputs=...) by hand")
+            i += 1
         return body if changed else None
 
-    def _record(self, node: cst.CSTNode, before: str, after: str):  # type: ignore[no-untyped-def]
-        from migrate.context import Change, _short
+    def _sequential_adds(self, body: list[Any], i: int, local: dict[str, int | None]) -> int:
+        """``m = Sequential()`` + ``m.add(merge)`` + ``m.add(layer)``...: statements written, or 0."""
+        assign = _single_assign(body[i])
+        if assign is None or i + 1 >= len(body) or not self._is(assign[1], "Sequential"):
+            return 0
+        model, call = assign
+        slots = slots_of(call)  # type: ignore[arg-type]
+        if any(s.keyword != "name" for s in slots):
+            return 0
+        first = _add_call(body[i + 1], model)
+        line = None if first is None else self._merge_line(first, local)
+        if line is None:
+            return 0
+        k = i + 2
+        layers = []
+        while k < len(body):
+            layer = _add_call(body[k], model)
+            if layer is None:
+                break
+            layers.append(layer)
+            k += 1
+        later = _later_uses(body[k:], model)
+        if later.adds:
+            return 0  # reported as not rewritten
+        self._warn_indexed(line, later)
+        stmts = self._functional(model, first, layers, slots[0] if slots else None, body[i], body[i + 1],
+                                 body[i + 2:k])
+        self._record(line, body[i:k], stmts)
+        body[i:k] = stmts
+        local[model] = None
+        return len(stmts)
+
+    def _sequential_list(self, body: list[Any], i: int, local: dict[str, int | None]) -> int:
+        """``m = Sequential([merge, layer, ...])`` / ``return Sequential([...])``: statements written, or 0."""
+        stmt = body[i]
+        assign = _single_assign(stmt)
+        if assign is not None:
+            target: str | None = assign[0]
+            call = assign[1]
+        elif isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and \
+                isinstance(stmt.body[0], cst.Return):
+            target, call = None, stmt.body[0].value  # type: ignore[assignment]
+        else:
+            return 0
+        if not self._is(call, "Sequential"):
+            return 0
+        slots = slots_of(call)  # type: ignore[arg-type]
+        layers_slot = slots[0] if slots and slots[0].keyword is None else next(
+            (s for s in slots if s.keyword == "layers"), None)
+        if layers_slot is None or not isinstance(layers_slot.value, (cst.List, cst.Tuple)) or \
+                not layers_slot.value.elements or \
+                not all(isinstance(e, cst.Element) for e in layers_slot.value.elements):
+            return 0
+        rest = [s for s in slots if s is not layers_slot]
+        if any(s.keyword != "name" for s in rest):
+            return 0
+        elements = [e.value for e in layers_slot.value.elements]  # type: ignore[union-attr]
+        line = self._merge_line(elements[0], local)
+        if line is None:
+            return 0
+        self._pending_lists.pop(id(call), None)
+        if target is not None:
+            self._warn_indexed(line, _later_uses(body[i + 1:], target))
+        stmts = self._functional(target or "model", elements[0], elements[1:], rest[0] if rest else None,
+                                 stmt, returned=target is None)
+        self._record(line, [stmt], stmts)
+        body[i:i + 1] = stmts
+        if target is not None:
+            local[target] = None
+        return len(stmts)
+
+    def _warn_indexed(self, line: int, later: _LaterUses) -> None:
+        if later.indexed:
+            self.warn(line, f"{later.indexed[0]}: the functional Model's layers are its inputs, the merged "
+                            "models' layers, the merge and the layers after it (Keras 1's Sequential listed "
+                            "[Merge, ...]); count from the end or pick the layer by name")
+
+    def _functional(self, model: str, merged: cst.BaseExpression, layers: list[cst.BaseExpression],
+                    name: Any, seq_stmt: Any, merge_stmt: Any = None, layer_stmts: list[Any] | None = None,
+                    returned: bool = False) -> list[cst.SimpleStatementLine]:
+        """``<model>_out = merged.outputs[0]``, ``<model>_out = layer(<model>_out)``...,
+        ``model = Model(inputs=merged.inputs, outputs=<model>_out)`` (or ``return Model(...)``).
+
+        Comments stay: the lines above ``m = Sequential()`` and each ``m.add(...)`` go above the
+        statement that replaces it, a comment ending a line ends its replacement."""
+        base = model.rsplit(".", 1)[-1]
+        leading = [*seq_stmt.leading_lines, *(merge_stmt.leading_lines if merge_stmt is not None else ())]
+
+        def line(small: cst.BaseSmallStatement, source: Any = None) -> cst.SimpleStatementLine:
+            if source is None:
+                return cst.SimpleStatementLine(body=[small])
+            return source.with_changes(body=[small], leading_lines=())
+
+        def target(value: cst.BaseExpression) -> cst.BaseSmallStatement:
+            if returned:
+                return cst.Return(value)
+            return cst.Assign(targets=[cst.AssignTarget(build_dotted(model))], value=value)
+
+        if not layers and name is None and not isinstance(merged, cst.Name):  # Sequential([merge]): that Model
+            stmt = line(target(merged), seq_stmt)
+            return [stmt.with_changes(leading_lines=leading)]
+        stmts: list[cst.SimpleStatementLine] = []
+        if not isinstance(merged, cst.Name):
+            stmts.append(line(_assign_small(f"{base}_merged", merged), merge_stmt))
+            merged = cst.Name(f"{base}_merged")
+            merge_stmt = None
+        out: cst.BaseExpression = cst.Attribute(merged, cst.Name("outputs"))
+        if layers:
+            out_name = cst.Name(f"{base}_out")
+            stmts.append(line(_assign_small(out_name.value, _outputs0(merged)), merge_stmt))
+            for j, layer in enumerate(layers):
+                source = layer_stmts[j] if layer_stmts is not None else None
+                stmt = line(_assign_small(out_name.value, cst.Call(func=layer, args=[cst.Arg(out_name)])), source)
+                if source is not None:
+                    stmt = stmt.with_changes(leading_lines=source.leading_lines)
+                stmts.append(stmt)
+            out = out_name
+        call_slots = [new_slot("inputs", cst.Attribute(merged, cst.Name("inputs"))), new_slot("outputs", out)]
+        if name is not None:
+            call_slots.append(new_slot("name", name.value))
+        model_call = rebuild_args(cst.Call(func=cst.Name("Model")), call_slots)
+        self.ctx.import_adds.add(("keras.models", "Model"))
+        stmts.append(line(target(model_call), seq_stmt))
+        stmts[0] = stmts[0].with_changes(leading_lines=leading)
+        return stmts
+
+    def _record(self, line: int, before: list[Any], after: list[Any]) -> None:
         if not self.ctx.options.detail:
-            return Change(0, self.name, "", "")
-        return Change(self.ctx.merge_layer_lines.get(id(node), 0), self.name, _short(before), _short(after))
+            self.ctx.changes.append(Change(0, self.name, "", ""))
+            return
+        code = cst.Module([]).code_for_node
+        self.ctx.changes.append(Change(line, self.name, _short("\n".join(code(s).strip() for s in before)),
+                                       _short("\n".join(code(s).strip() for s in after))))
