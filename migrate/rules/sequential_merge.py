@@ -323,7 +323,7 @@ class SequentialMerge(Rule):
         if later.adds:
             return 0  # reported as not rewritten
         self._warn_indexed(line, later)
-        stmts = self._functional(model, first, layers, slots[0] if slots else None, body[i], body[i + 1],
+        stmts = self._functional_model(model, first, layers, slots[0] if slots else None, body[i], body[i + 1],
                                  body[i + 2:k])
         self._record(line, body[i:k], stmts)
         body[i:k] = stmts
@@ -361,7 +361,7 @@ class SequentialMerge(Rule):
         self._pending_lists.pop(id(call), None)
         if target is not None:
             self._warn_indexed(line, _later_uses(body[i + 1:], target))
-        stmts = self._functional(target or "model", elements[0], elements[1:], rest[0] if rest else None,
+        stmts = self._functional_model(target or "model", elements[0], elements[1:], rest[0] if rest else None,
                                  stmt, returned=target is None)
         self._record(line, [stmt], stmts)
         body[i:i + 1] = stmts
@@ -375,7 +375,7 @@ class SequentialMerge(Rule):
                             "models' layers, the merge and the layers after it (Keras 1's Sequential listed "
                             "[Merge, ...]); count from the end or pick the layer by name")
 
-    def _functional(self, model: str, merged: cst.BaseExpression, layers: list[cst.BaseExpression],
+    def _functional_model(self, model: str, merged: cst.BaseExpression, layers: list[cst.BaseExpression],
                     name: Any, seq_stmt: Any, merge_stmt: Any = None, layer_stmts: list[Any] | None = None,
                     returned: bool = False) -> list[cst.SimpleStatementLine]:
         """``<model>_out = merged.outputs[0]``, ``<model>_out = layer(<model>_out)``...,
