@@ -3,14 +3,16 @@
 Each helper is plain code using only public Keras 3 API, named ``keras1_*`` so a
 reader sees where it came from and a second run recognises it (idempotence).
 Helpers that end up inside a saved model (an activation given to a layer) are
-registered with ``keras.saving.register_keras_serializable(package="keras1")``
-so that ``load_model`` of a file the migrated script wrote finds them again.
+registered with ``keras.utils.register_keras_serializable(package="keras1")``
+so that ``load_model`` of a file the migrated script wrote finds them again
+(``keras.utils``' spelling of ``keras.saving``'s function: ``from tensorflow import
+keras``, under ``--keras-module tensorflow.keras``, has no ``keras.saving``).
 """
 from __future__ import annotations
 
 HELPERS: dict[str, str] = {
     "keras1_hard_sigmoid": '''
-@keras.saving.register_keras_serializable(package="keras1")
+@keras.utils.register_keras_serializable(package="keras1")
 def keras1_hard_sigmoid(x):
     """Keras 1 hard_sigmoid, clip(0.2 * x + 0.5, 0, 1) (Keras 3's uses x / 6), computed as
     Keras 3's fused hard_sigmoid of 1.2 * x: the same function to 6e-8, and fast in LSTMs."""
@@ -87,7 +89,7 @@ def keras1_spatial_padding(x, padding, data_format):
     return keras.ops.pad(x, [(0, 0), *pads, (0, 0)])
 ''',
     "Keras1Highway": '''
-@keras.saving.register_keras_serializable(package="keras1")
+@keras.utils.register_keras_serializable(package="keras1")
 class Keras1Highway(keras.layers.Layer):
     """Keras 1 Highway (removed in Keras 2.2): y = T * act(x W + b) + (1 - T) * x with
     T = sigmoid(x W_carry + b_carry); b_carry starts at 1 (Keras 1.2.2 ignored transform_bias)."""
@@ -136,7 +138,7 @@ class Keras1Highway(keras.layers.Layer):
                 "bias_constraint": keras.constraints.serialize(self.bias_constraint)}
 ''',
     "Keras1Embedding": '''
-@keras.saving.register_keras_serializable(package="keras1")
+@keras.utils.register_keras_serializable(package="keras1")
 class Keras1Embedding(keras.layers.Embedding):
     """Keras 1 Embedding(dropout=p) (removed in Keras 2): in training, whole rows of the
     embedding matrix (words of the vocabulary) are dropped with probability p and the
@@ -159,7 +161,7 @@ class Keras1Embedding(keras.layers.Embedding):
         return {**super().get_config(), "dropout": self.dropout}
 ''',
     "Keras1BatchNormalization": '''
-@keras.saving.register_keras_serializable(package="keras1")
+@keras.utils.register_keras_serializable(package="keras1")
 class Keras1BatchNormalization(keras.layers.BatchNormalization):
     """Keras 1 BatchNormalization(mode=1 or 2) (removed in Keras 2). mode=2: feature-wise with
     the batch's statistics in training *and* inference; mode=1: per sample over the last axis,
@@ -193,7 +195,7 @@ class Keras1BatchNormalization(keras.layers.BatchNormalization):
         return {**super().get_config(), "mode": self.mode}
 ''',
     "Keras1MaxoutDense": '''
-@keras.saving.register_keras_serializable(package="keras1")
+@keras.utils.register_keras_serializable(package="keras1")
 class Keras1MaxoutDense(keras.layers.Layer):
     """Keras 1 MaxoutDense (removed in Keras 2.2): y = max_k (x W[k] + b[k]), W of shape
     (nb_feature, input_dim, output_dim), b (nb_feature, output_dim); no activation."""
@@ -236,7 +238,7 @@ class Keras1MaxoutDense(keras.layers.Layer):
                 "bias_constraint": keras.constraints.serialize(self.bias_constraint)}
 ''',
     "Keras1LocallyConnected1D": '''
-@keras.saving.register_keras_serializable(package="keras1")
+@keras.utils.register_keras_serializable(package="keras1")
 class Keras1LocallyConnected1D(keras.layers.Layer):
     """Keras 1 LocallyConnected1D (not in Keras 3): a Conv1D whose weights are not shared
     between positions, 'valid' only. W: (out_steps, kernel_size * channels, filters)."""
@@ -290,7 +292,7 @@ class Keras1LocallyConnected1D(keras.layers.Layer):
                 "bias_constraint": keras.constraints.serialize(self.bias_constraint)}
 ''',
     "Keras1LocallyConnected2D": '''
-@keras.saving.register_keras_serializable(package="keras1")
+@keras.utils.register_keras_serializable(package="keras1")
 class Keras1LocallyConnected2D(keras.layers.Layer):
     """Keras 1 LocallyConnected2D (not in Keras 3): a Conv2D whose weights are not shared between
     positions, 'valid' only. W: (out_rows * out_cols, rows_k * cols_k * channels, filters)."""
@@ -366,7 +368,7 @@ class Keras1LocallyConnected2D(keras.layers.Layer):
                 "bias_constraint": keras.constraints.serialize(self.bias_constraint)}
 ''',
     "Keras1RMSprop": '''
-@keras.saving.register_keras_serializable(package="keras1")
+@keras.utils.register_keras_serializable(package="keras1")
 class Keras1RMSprop(keras.optimizers.RMSprop):
     """Keras 1 RMSprop: p -= lr * g / (sqrt(a) + epsilon), epsilon outside the square root
     (Keras 3's RMSprop puts it inside). No momentum, not centered, as in Keras 1."""
@@ -390,7 +392,7 @@ class Keras1RMSprop(keras.optimizers.RMSprop):
                                                    keras.ops.add(keras.ops.sqrt(a), self.epsilon)))
 ''',
     "Keras1Adagrad": '''
-@keras.saving.register_keras_serializable(package="keras1")
+@keras.utils.register_keras_serializable(package="keras1")
 class Keras1Adagrad(keras.optimizers.Adagrad):
     """Keras 1 Adagrad: p -= lr * g / (sqrt(a) + epsilon), epsilon outside the square root
     (Keras 3's Adagrad puts it inside)."""
@@ -424,7 +426,7 @@ def _initializer_helpers() -> dict[str, str]:
     out = {}
     for name, (klass, kwargs) in KERAS1_INITIALIZER_EXPLICIT.items():
         args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-        out[f"keras1_{name}"] = (f"\n@keras.saving.register_keras_serializable(package=\"keras1\")\n"
+        out[f"keras1_{name}"] = (f"\n@keras.utils.register_keras_serializable(package=\"keras1\")\n"
                                  f"def keras1_{name}(shape=None, dtype=None):\n"
                                  f'    """Keras 1 {name!r} (Keras 3\'s differs): the initializer, or its values for shape."""\n'
                                  f"    initializer = keras.initializers.{klass}({args})\n"
@@ -610,8 +612,6 @@ def keras1_merge_models(models, layer):
     return keras.Model(inputs, layer(outputs))
 '''
 
-# ``keras.utils.register_keras_serializable`` (the same function as ``keras.saving``'s) because
-# ``from tensorflow import keras`` (--keras-module tensorflow.keras) has no ``keras.saving`` attribute.
 HELPERS["Keras1CosineMerge"] = '''
 @keras.utils.register_keras_serializable(package="keras1")
 class Keras1CosineMerge(keras.layers.Layer):

@@ -173,3 +173,14 @@ def test_keras1_optimizers_take_sparse_embedding_gradients(name: str) -> None:
     model.fit(np.array([[1, 2, 3]] * 4), np.ones((4, 1)), epochs=1, verbose=0)
     after = model.layers[0].get_weights()[0]
     assert np.allclose(after[[0, 4, 5]], before[[0, 4, 5]]) and not np.allclose(after[1:4], before[1:4])
+
+
+@pytest.mark.parametrize("name", sorted(HELPERS))
+def test_every_helper_defines_under_tf_keras(name: str) -> None:
+    """``--keras-module tensorflow.keras`` writes ``from tensorflow import keras``, which has
+    no ``keras.saving``: each helper must define (registration included) under that module too."""
+    from tensorflow import keras as tf_keras
+
+    namespace: dict = {"keras": tf_keras}
+    exec(compile(HELPERS[name], name, "exec"), namespace)
+    assert any(key.lower().startswith(("keras1", "_keras1")) for key in namespace)

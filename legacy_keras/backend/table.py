@@ -93,7 +93,7 @@ NOT_RECORDED: frozenset[str] = frozenset({
 
 _OPTIONAL = re.compile(r"\{,(\w+)=(\w+)\}")
 _HOLE = re.compile(r"\{(\w+)\}")
-_REGISTER = re.compile(r"^@keras\.saving\.register_keras_serializable\(.*\)\n", re.M)
+_REGISTER = re.compile(r"^@keras\.(?:saving|utils)\.register_keras_serializable\(.*\)\n", re.M)
 
 
 def generated_names() -> tuple[str, ...]:
