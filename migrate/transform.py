@@ -77,15 +77,24 @@ class _Lines:
             self.starts.append(self.starts[k] + self._code(k).count("\n"))
         return self.starts[i]
 
+    def _find(self, code: str, text: str) -> int:
+        """Offset of ``text`` in ``code``: at or after the previous hit, else anywhere (-1: absent)."""
+        if not text:
+            return -1
+        offset = code.find(text, self.cursor)
+        return offset if offset >= 0 else code.find(text)
+
     def line(self, node: cst.CSTNode) -> int:
         i = self.current
         if i < 0:
             return 0
         code = self._code(i)
         text = self.module.code_for_node(node).strip()
-        offset = code.find(text, self.cursor) if text else -1
-        if offset < 0:
-            offset = code.find(text) if text else -1
+        offset = self._find(code, text)
+        if offset < 0 and "\n" in text:
+            # printed alone, a node's continuation lines lack the indentation of the block
+            # it sits in: its first line is still verbatim in the statement's code
+            offset = self._find(code, text.split("\n", 1)[0].rstrip())
         if offset < 0:
             return self._start(i)
         self.cursor = offset

@@ -101,3 +101,11 @@ def test_hand_edited_graph_is_reported() -> None:
                                                     (11, "models"), (13, "models"), (14, "models")]
     assert "model.layers[-1].outbound_nodes = ..." in warnings[4].message
     assert all("model.pop()" in w.message for w in warnings)
+
+
+def test_report_line_of_a_multi_line_call_inside_a_block() -> None:
+    """Printed alone, the call's continuation line lacks the block's indentation: the report
+    still names the call's own line, not the enclosing statement's."""
+    src = ("from keras.layers import BatchNormalization\n\n\ndef f():\n    x = 1\n"
+           "    d = BatchNormalization(\n        mode=3)\n    return d\n")
+    assert [w.line for w in migrate_source(src).warnings] == [6]
