@@ -90,11 +90,11 @@ class Backend(Rule):
         reason = outside
         for i in range(len(self._scopes) - 1, -1, -1):
             scope = self._scopes[i]
-            if isinstance(scope, cst.Lambda):
+            if type(scope) is cst.Lambda:
                 if id(scope) not in self._layer_lambdas:
                     continue  # a lambda inside call() closes over training
                 target: cst.FunctionDef | cst.Lambda = scope
-            elif isinstance(scope, cst.FunctionDef) and scope.name.value == "call" and i and \
+            elif type(scope) is cst.FunctionDef and scope.name.value == "call" and i and \
                     isinstance(self._scopes[i - 1], cst.ClassDef):
                 target = scope
             else:
@@ -114,12 +114,12 @@ class Backend(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         qual = self.qualname(node.func)
         if qual and qual.startswith("keras.") and qual.endswith(".Lambda") and node.args and \
-                isinstance(node.args[0].value, cst.Lambda) and node.args[0].keyword in (None, "function"):
+                type(node.args[0].value) is cst.Lambda and node.args[0].keyword in (None, "function"):
             self._layer_lambdas.add(id(node.args[0].value))
         if _backend_function(self.qualname(node.func)) != "function" or not node.args:
             return
         inputs = node.args[0].value
-        if isinstance(inputs, cst.List) and inputs.elements:
+        if type(inputs) is cst.List and inputs.elements:
             self._phase_inputs.add(id(inputs.elements[-1].value))
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
@@ -227,7 +227,7 @@ class Backend(Rule):
         except cst.ParserSyntaxError:
             self.warn(original, f"K.{fn}: could not write {code!r}; rewrite by hand")
             return updated
-        if new.__class__ is not cst.Call or not isinstance(updated.func, cst.Attribute):
+        if new.__class__ is not cst.Call or type(updated.func) is not cst.Attribute:
             new = new.with_changes(lpar=updated.lpar, rpar=updated.rpar) if updated.lpar else new
         for helper in entry.helpers:
             self.ctx.helpers.add(helper)
@@ -278,9 +278,9 @@ class Backend(Rule):
     def _function_template(self, bound: dict[str, cst.BaseExpression]) -> str:
         """``K.function([a, K.learning_phase()], out)`` -> ``keras1_function([a], out, learning_phase=True)``."""
         inputs = bound["inputs"]
-        if isinstance(inputs, cst.List) and inputs.elements:
+        if type(inputs) is cst.List and inputs.elements:
             last = inputs.elements[-1].value
-            if isinstance(last, cst.Call) and _backend_function(self.qualname(last.func)) == "learning_phase":
+            if type(last) is cst.Call and _backend_function(self.qualname(last.func)) == "learning_phase":
                 elements = list(inputs.elements[:-1])
                 if elements:
                     elements[-1] = elements[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
@@ -353,7 +353,7 @@ class Backend(Rule):
     def leave_Comparison(self, original: cst.Comparison, updated: cst.Comparison) -> cst.BaseExpression:
         """``K.image_dim_ordering() == 'th'`` -> ``K.image_data_format() == 'channels_first'``."""
         sides = [original.left, *[t.comparator for t in original.comparisons]]
-        if not any(isinstance(s, cst.Call) and
+        if not any(type(s) is cst.Call and
                    _backend_function(self.qualname(s.func)) == "image_dim_ordering" for s in sides):
             return updated
         if self.ctx.options.image_dim_ordering == "th" and len(updated.comparisons) == 1 and \
@@ -364,13 +364,13 @@ class Backend(Rule):
                 return folded
         changed = False
         left = updated.left
-        if isinstance(left, cst.SimpleString) and literal(left) in spec.DIM_ORDERING_VALUES:
+        if type(left) is cst.SimpleString and literal(left) in spec.DIM_ORDERING_VALUES:
             left = to_node(spec.DIM_ORDERING_VALUES[literal(left)], left)
             changed = True
         comparisons = []
         for target in updated.comparisons:
             comp = target.comparator
-            if isinstance(comp, cst.SimpleString) and literal(comp) in spec.DIM_ORDERING_VALUES:
+            if type(comp) is cst.SimpleString and literal(comp) in spec.DIM_ORDERING_VALUES:
                 comp = to_node(spec.DIM_ORDERING_VALUES[literal(comp)], comp)
                 changed = True
             comparisons.append(target.with_changes(comparator=comp))
@@ -403,15 +403,15 @@ def _with_training(params: cst.Parameters) -> cst.Parameters:
     param = cst.Param(cst.Name("training"), default=cst.Name("None"),
                       equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
                                             whitespace_after=cst.SimpleWhitespace("")))
-    if isinstance(params.star_arg, cst.Param) or params.kwonly_params:
+    if type(params.star_arg) is cst.Param or params.kwonly_params:
         return params.with_changes(kwonly_params=[*params.kwonly_params, param])
     return params.with_changes(params=[*params.params, param])
 
 
 def _rename_attr(func: cst.BaseExpression, new: str) -> cst.BaseExpression:
-    if isinstance(func, cst.Attribute):
+    if type(func) is cst.Attribute:
         return func.with_changes(attr=cst.Name(new))
-    if isinstance(func, cst.Name):
+    if type(func) is cst.Name:
         return func.with_changes(value=new)
     return func
 

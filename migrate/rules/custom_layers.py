@@ -55,7 +55,7 @@ class CustomLayers(Rule):
         return updated
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if not self._depth or not isinstance(original.func, cst.Attribute):
+        if not self._depth or type(original.func) is not cst.Attribute:
             return updated
         method = original.func.attr.value
         receiver = dotted(original.func.value)

@@ -86,9 +86,9 @@ class Ecosystem(Rule):
         if self._numpy is None:
             names = set()
             for stmt in self.ctx.module.body:
-                if isinstance(stmt, cst.SimpleStatementLine):
+                if type(stmt) is cst.SimpleStatementLine:
                     for small in stmt.body:
-                        if isinstance(small, cst.Import):
+                        if type(small) is cst.Import:
                             for alias in small.names:
                                 if dotted(alias.name) == "numpy":
                                     names.add(alias.asname.name.value if alias.asname else "numpy")  # type: ignore[union-attr]
@@ -102,7 +102,7 @@ class Ecosystem(Rule):
             if self.qualname(original) == _SK:  # `keras.wrappers.scikit_learn`: rewritten with its `.X`?
                 self._module_refs[id(original)] = self.ctx.line_of(original)
             return updated
-        if original.attr.value not in NUMPY_ALIASES or not isinstance(original.value, cst.Name):
+        if original.attr.value not in NUMPY_ALIASES or type(original.value) is not cst.Name:
             return updated
         if original.value.value not in self._numpy_names():
             return updated
@@ -125,7 +125,7 @@ class Ecosystem(Rule):
         target = SKLEARN_MODULES.get(module)
         if target is None:
             return updated
-        if not isinstance(updated.names, cst.ImportStar):
+        if type(updated.names) is not cst.ImportStar:
             for alias in updated.names:
                 name = dotted(alias.name) or ""
                 if name in CHANGED_SIGNATURES:
@@ -183,7 +183,7 @@ class Ecosystem(Rule):
             build = next((s.value for s in slots if s.keyword in (None, "model")), None)
             if self._compiles_categorical(build):
                 slots.append(new_slot("loss", to_node("categorical_crossentropy")))
-            elif not isinstance(build, cst.Name) or self._function(build.value) is None:
+            elif type(build) is not cst.Name or self._function(build.value) is None:
                 self.warn(original, "KerasClassifier -> scikeras: if the model function compiles with "
                                     "loss='categorical_crossentropy' and y holds class labels, pass "
                                     "loss='categorical_crossentropy' to the wrapper too (scikeras one-hot "
@@ -203,12 +203,12 @@ class Ecosystem(Rule):
 
     def _function(self, name: str) -> cst.FunctionDef | None:
         for stmt in self.ctx.module.body:
-            if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
+            if type(stmt) is cst.FunctionDef and stmt.name.value == name:
                 return stmt
         return None
 
     def _compiles_categorical(self, build: cst.BaseExpression | None) -> bool:
-        if not isinstance(build, cst.Name):
+        if type(build) is not cst.Name:
             return False
         fn = self._function(build.value)
         return fn is not None and bool(_CATEGORICAL.search(self.ctx.module.code_for_node(fn)))
@@ -253,13 +253,13 @@ class Ecosystem(Rule):
             for stmt in self.ctx.module.body:
                 if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
                     taken[stmt.name.value] = "<def>"
-                elif isinstance(stmt, cst.SimpleStatementLine):
+                elif type(stmt) is cst.SimpleStatementLine:
                     for small in stmt.body:
-                        if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                        if type(small) is cst.ImportFrom and type(small.names) is not cst.ImportStar:
                             module = "." * len(small.relative) + (dotted(small.module) or "")
                             for alias in small.names:
                                 local = alias.asname.name if alias.asname else alias.name
-                                if isinstance(local, cst.Name):
+                                if type(local) is cst.Name:
                                     taken[local.value] = module
             self._taken = taken
         return self._taken

@@ -38,11 +38,11 @@ INITIALIZER_HELPERS = {"glorot_normal": "keras1_glorot_normal", "he_normal": "ke
 
 def _mergeable_module(stmt: cst.CSTNode) -> str | None:
     """The module of a one-line, comment-free ``from keras... import a, b`` statement."""
-    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+    if type(stmt) is not cst.SimpleStatementLine or len(stmt.body) != 1:
         return None
     imp = stmt.body[0]
-    if not isinstance(imp, cst.ImportFrom) or imp.relative or imp.module is None \
-            or isinstance(imp.names, cst.ImportStar) or imp.lpar is not None:
+    if type(imp) is not cst.ImportFrom or imp.relative or imp.module is None \
+            or type(imp.names) is cst.ImportStar or imp.lpar is not None:
         return None
     if any(line.comment for line in stmt.leading_lines) or stmt.trailing_whitespace.comment is not None:
         return None
@@ -114,7 +114,7 @@ class Imports(Rule):
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self._skip_names.add(id(node.attr))
-        if isinstance(node.value, cst.Attribute):
+        if type(node.value) is cst.Attribute:
             self._inner_attr.add(id(node.value))
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -231,9 +231,9 @@ class Imports(Rule):
         changed = False
         for small in updated.body:
             replacement = None
-            if isinstance(small, cst.ImportFrom):
+            if type(small) is cst.ImportFrom:
                 replacement = self._import_from(small)
-            elif isinstance(small, cst.Import):
+            elif type(small) is cst.Import:
                 replacement = self._import(small)
             if replacement is None:
                 pieces.append([small])
@@ -331,7 +331,7 @@ class Imports(Rule):
         assert module is not None
         if module != "keras" and not module.startswith("keras."):
             return None
-        if isinstance(node.names, cst.ImportStar):
+        if type(node.names) is cst.ImportStar:
             home = keras3_qualname(module)
             if home is None:
                 self.warn(node, f"{module}: {removal_advice(module)}")

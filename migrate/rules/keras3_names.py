@@ -114,8 +114,8 @@ class Keras3Names(Rule):
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
                                   updated: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
         for small in updated.body:
-            if not isinstance(small, cst.ImportFrom) or small.relative or small.module is None \
-                    or isinstance(small.names, cst.ImportStar):
+            if type(small) is not cst.ImportFrom or small.relative or small.module is None \
+                    or type(small.names) is cst.ImportStar:
                 continue
             module = api.normalise(dotted(small.module) or "")
             if module is None or not (module == "keras" or module.startswith("keras.")):
@@ -151,7 +151,7 @@ class Keras3Names(Rule):
             return updated
         missing, entry = api.resolve(qual)
         if missing is not None:
-            if isinstance(updated.func, cst.Attribute):
+            if type(updated.func) is cst.Attribute:
                 self._missing(original, missing, updated)
             return updated
         allowed = api.keywords(entry)

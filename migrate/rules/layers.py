@@ -64,12 +64,12 @@ def _realign(original: cst.Call, new: cst.Call) -> cst.Call:
 
 def _numpy_expression(node: cst.BaseExpression) -> bool:
     """Whether ``node`` computes with a numpy call (``np.max(y) + 1``, ``y.shape[1]`` is not)."""
-    if isinstance(node, cst.Call):
+    if type(node) is cst.Call:
         name = dotted(node.func) or ""
         if name.startswith(("np.", "numpy.")):
             return True
         return False
-    if isinstance(node, cst.BinaryOperation):
+    if type(node) is cst.BinaryOperation:
         return _numpy_expression(node.left) or _numpy_expression(node.right)
     return False
 
@@ -119,7 +119,7 @@ class Layers(Rule):
         self._has_image_layers = False
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) and \
+        if len(node.targets) == 1 and type(node.targets[0].target) is cst.Name and \
                 _numpy_expression(node.value):
             self._numpy_values.add(node.targets[0].target.value)
 
@@ -128,29 +128,29 @@ class Layers(Rule):
         if self._strings is None:
             seen: dict[str, object] = {}
             for stmt in self.ctx.module.body:
-                if not isinstance(stmt, cst.SimpleStatementLine):
+                if type(stmt) is not cst.SimpleStatementLine:
                     continue
                 for small in stmt.body:
                     if isinstance(small, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
-                        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) \
+                        targets = [t.target for t in small.targets] if type(small) is cst.Assign \
                             else [small.target]
                         for target in targets:
-                            if isinstance(target, cst.Name):
-                                value = literal(small.value) if isinstance(small, cst.Assign) else None
+                            if type(target) is cst.Name:
+                                value = literal(small.value) if type(small) is cst.Assign else None
                                 seen[target.value] = value if target.value not in seen else None
             self._strings = {k: v for k, v in seen.items() if isinstance(v, str)}
         return self._strings
 
     def _is_numpy(self, node: cst.BaseExpression) -> bool:
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             if node.value in self._numpy_values:
                 return True
             if self._top_level_numpy is None:  # statements without Keras names are not walked
                 self._top_level_numpy = {
                     small.targets[0].target.value for stmt in self.ctx.module.body
-                    if isinstance(stmt, cst.SimpleStatementLine) for small in stmt.body
-                    if isinstance(small, cst.Assign) and len(small.targets) == 1
-                    and isinstance(small.targets[0].target, cst.Name) and _numpy_expression(small.value)}
+                    if type(stmt) is cst.SimpleStatementLine for small in stmt.body
+                    if type(small) is cst.Assign and len(small.targets) == 1
+                    and type(small.targets[0].target) is cst.Name and _numpy_expression(small.value)}
             return node.value in self._top_level_numpy
         return _numpy_expression(node)
 
@@ -200,7 +200,7 @@ class Layers(Rule):
         if self._helper_class is not None:
             # a Keras 1 behaviour Keras 3's class lost, kept by an inserted subclass
             self.ctx.helpers.add(self._helper_class)
-            if isinstance(updated.func, cst.Name):
+            if type(updated.func) is cst.Name:
                 self.ctx.rewritten(updated.func.value)
             new = rebuild_args(updated.with_changes(func=cst.Name(self._helper_class)), out)
             self.change(original, new)
@@ -248,11 +248,11 @@ class Layers(Rule):
         args: list[cst.Arg] = []
         for arg in call.args:
             value = arg.value
-            if arg.star == "**" and isinstance(value, cst.Call) and dotted(value.func) == "dict" and \
+            if arg.star == "**" and type(value) is cst.Call and dotted(value.func) == "dict" and \
                     value.args and all(a.keyword is not None and not a.star for a in value.args):
                 args += [cst.Arg(a.value, keyword=a.keyword, equal=a.equal) for a in value.args]
-            elif arg.star == "**" and isinstance(value, cst.Dict) and value.elements and all(
-                    isinstance(e, cst.DictElement) and isinstance(literal(e.key), str)
+            elif arg.star == "**" and type(value) is cst.Dict and value.elements and all(
+                    type(e) is cst.DictElement and isinstance(literal(e.key), str)
                     and literal(e.key).isidentifier() for e in value.elements):
                 args += [cst.Arg(e.value, keyword=cst.Name(literal(e.key)),  # type: ignore[union-attr]
                                  equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
@@ -344,7 +344,7 @@ class Layers(Rule):
         if in_table((name, lit), spec.UNSUPPORTED_VALUES):
             self.warn(original, f"{cls}: {spec.UNSUPPORTED_VALUES[(name, lit)]}")
             return value
-        if name.endswith("init") and isinstance(value, cst.Name):
+        if name.endswith("init") and type(value) is cst.Name:
             held = self._top_level_strings().get(value.value)
             if held in spec.KERAS1_INITIALIZER_EXPLICIT:
                 lit = held  # a module constant holding 'he_normal': Keras 3's is truncated, same fix

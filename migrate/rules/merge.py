@@ -114,9 +114,9 @@ class Merge(Rule):
     def _is_image(self, node: cst.BaseExpression) -> bool:
         """``node`` (original) is a 4D image tensor or model: ``Convolution2D(...)(x)``,
         ``Activation('relu')(conv)``, a variable holding one."""
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             return node.value in self._images
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Call):
+        if type(node) is cst.Call and type(node.func) is cst.Call:
             cls = layer_class(self.qualname(node.func.func))
             if cls in _IMAGE_4D:
                 return True
@@ -127,14 +127,14 @@ class Merge(Rule):
         if self._track_images:
             image = self._is_image(original.value)
             for target in original.targets:
-                if isinstance(target.target, cst.Name):
+                if type(target.target) is cst.Name:
                     (self._images.add if image else self._images.discard)(target.target.value)
         return updated
 
     def _track_add(self, call: cst.Call) -> None:
         """``model.add(Convolution2D(...))``: the Sequential's output is an image (until a Flatten...)."""
         model = call.func.value  # type: ignore[attr-defined]
-        if not isinstance(model, cst.Name) or len(call.args) != 1 or not isinstance(call.args[0].value, cst.Call):
+        if type(model) is not cst.Name or len(call.args) != 1 or type(call.args[0].value) is not cst.Call:
             return
         cls = layer_class(self.qualname(call.args[0].value.func))
         if cls in _IMAGE_4D:
@@ -144,20 +144,20 @@ class Merge(Rule):
 
     def _is_function(self, node: cst.BaseExpression) -> bool:
         """A lambda, or a name the module defines with ``def`` (read once, on the first need)."""
-        if isinstance(node, cst.Lambda):
+        if type(node) is cst.Lambda:
             return True
-        if not isinstance(node, cst.Name):
+        if type(node) is not cst.Name:
             return False
         if self._functions is None:
             self._functions = {stmt.name.value for stmt in self.ctx.module.body
-                               if isinstance(stmt, cst.FunctionDef)}
+                               if type(stmt) is cst.FunctionDef}
         return node.value in self._functions
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if self._track_images and isinstance(original.func, cst.Attribute) and original.func.attr.value == "add":
+        if self._track_images and type(original.func) is cst.Attribute and original.func.attr.value == "add":
             self._track_add(original)
             return updated
-        if isinstance(original.func, cst.Call):  # Merge(mode='concat', concat_axis=1)([a, b])
+        if type(original.func) is cst.Call:  # Merge(mode='concat', concat_axis=1)([a, b])
             if self._track_images and self.ctx.th_concat_hint is None and original.args:
                 inner = self.qualname(original.func.func)
                 if inner and inner.rsplit(".", 1)[-1] == "Merge":
@@ -193,7 +193,7 @@ class Merge(Rule):
     def _retract_removal_warning(self, original: cst.Call, qual: str) -> None:
         """``layers.Merge(...)``: rule imports already said "Merge layers are gone" at the
         attribute; the call is rewritten after all, so that warning no longer holds."""
-        if isinstance(original.func, cst.Attribute) and self.ctx.warnings:
+        if type(original.func) is cst.Attribute and self.ctx.warnings:
             stale = Warning_(self.ctx.line_of(original.func), "imports", f"{qual}: {removal_advice(qual)}")
             if stale in self.ctx.warnings:
                 self.ctx.warnings.remove(stale)
@@ -226,7 +226,7 @@ class Merge(Rule):
             slot = bound.get("inputs") or bound.get("layers")
             merged = slot.value if slot is not None else None
         if isinstance(merged, (cst.List, cst.Tuple)):
-            items = [e.value for e in merged.elements if isinstance(e, cst.Element)]
+            items = [e.value for e in merged.elements if type(e) is cst.Element]
         elif isinstance(merged, (cst.ListComp, cst.GeneratorExp)):
             items = [merged.elt]
         else:
@@ -267,7 +267,7 @@ class Merge(Rule):
         if parts is None:
             return None
         func, extra = parts
-        local = original.func.value if isinstance(original.func, cst.Name) else ""
+        local = original.func.value if type(original.func) is cst.Name else ""
         name_slots = [new_slot("name", bound["name"].value)] if "name" in bound else []
         if func in ("Lambda", COSINE, RUNTIME):
             layer = {"Lambda": lambda_layer, COSINE: cosine_layer, RUNTIME: runtime_layer}[func](
@@ -304,7 +304,7 @@ class Merge(Rule):
         self._th_evidence(original, _MERGE_LAYER_SIGNATURE)
         layer = self._layer_call(original, bound)
         if layer is not None:
-            self.ctx.rewritten(original.func.value if isinstance(original.func, cst.Name) else "")
+            self.ctx.rewritten(original.func.value if type(original.func) is cst.Name else "")
         return layer
 
     def _models(self, original: cst.Call, updated: cst.Call) -> cst.Call | None:
@@ -320,7 +320,7 @@ class Merge(Rule):
         if layer is None:
             return None
         self.ctx.helpers.add(MERGE_MODELS)
-        self.ctx.rewritten(original.func.value if isinstance(original.func, cst.Name) else "")
+        self.ctx.rewritten(original.func.value if type(original.func) is cst.Name else "")
         return cst.Call(func=cst.Name(MERGE_MODELS), args=[
             cst.Arg(bound["layers"].value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
             cst.Arg(layer)])

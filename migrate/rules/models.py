@@ -74,14 +74,14 @@ class Models(Rule):
                 self.warn(node, f"{self.ctx.code(target.target)} = ...: "
                                 f"{spec_modules.KERAS1_GRAPH_INTERNALS[target.target.attr.value]}; "  # type: ignore[attr-defined]
                                 f"{spec_modules.GRAPH_EDIT_ADVICE}")
-        if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
+        if len(node.targets) != 1 or type(node.targets[0].target) is not cst.Name:
             return
         target = node.targets[0].target.value
         value = node.value
         path = _path_literal(value)
         if path is not None:
             self._path_literals[target] = path
-        if isinstance(value, cst.Call):
+        if type(value) is cst.Call:
             qual = self.qualname(value.func)
             if qual and qual.rsplit(".", 1)[-1] in _MODEL_CLASSES:
                 self.ctx.model_names.add(target)
@@ -96,7 +96,7 @@ class Models(Rule):
         slot = kw(slots_of(call), "batch_size")
         if slot is not None:
             return literal(slot.value) if isinstance(literal(slot.value), int) else slot.value
-        if isinstance(call.func, cst.Attribute) and call.func.attr.value in _FLOW_METHODS:
+        if type(call.func) is cst.Attribute and call.func.attr.value in _FLOW_METHODS:
             positional = [a for a in call.args if a.keyword is None]
             if call.func.attr.value == "flow" and len(positional) >= 3:
                 return literal(positional[2].value) if isinstance(literal(positional[2].value), int) \
@@ -107,9 +107,9 @@ class Models(Rule):
         return None
 
     def _generator_batch(self, gen: cst.BaseExpression) -> int | cst.BaseExpression | None:
-        if isinstance(gen, cst.Name):
+        if type(gen) is cst.Name:
             return self.ctx.generator_batch.get(gen.value)
-        if isinstance(gen, cst.Call):
+        if type(gen) is cst.Call:
             return self._call_batch_size(gen)
         return None
 
@@ -124,7 +124,7 @@ class Models(Rule):
         """``model.layers[i]`` or ``model.get_layer(...)``: a layer (Keras 3 models keep output_shape)."""
         if _layers_subscript(node):
             return True
-        return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+        return type(node) is cst.Call and type(node.func) is cst.Attribute and \
             node.func.attr.value == "get_layer"
 
     # -- rewrites ----------------------------------------------------------------
@@ -136,7 +136,7 @@ class Models(Rule):
             self._checkpoint(original)
         if qual and qual.rsplit(".", 1)[-1] in _MONITORING_CALLBACKS:
             return self._monitor(original, updated)
-        if not isinstance(original.func, cst.Attribute):
+        if type(original.func) is not cst.Attribute:
             return updated
         method = original.func.attr.value
         if self.ctx.assumed_keras:
@@ -213,14 +213,14 @@ class Models(Rule):
     def _file_name(self, node: cst.BaseExpression, kind: str) -> None:
         """Remember that the file named by ``node`` is written as ``kind`` ('weights'/'model')."""
         target = node
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             target = self._path_literals.get(node.value)  # type: ignore[assignment]
             if target is None:  # assigned in a statement the pre-filter did not walk
                 self._pending_names[node.value] = kind
                 return
         else:
             target = _path_literal(node)  # type: ignore[assignment]
-        if not isinstance(target, cst.SimpleString):
+        if type(target) is not cst.SimpleString:
             return
         value = literal(target)
         if not isinstance(value, str) or value in self._renamed_paths:
@@ -277,11 +277,11 @@ class Models(Rule):
         if metrics is not None and isinstance(metrics.value, (cst.List, cst.Tuple)):
             dict_metrics = _dict_returning_functions(self.ctx.module)
             for element in metrics.value.elements:
-                if isinstance(element.value, cst.Name) and element.value.value in dict_metrics:
+                if type(element.value) is cst.Name and element.value.value in dict_metrics:
                     self.warn(original, f"metric {element.value.value}() returns a dict: Keras 1 logged each "
                                         f"entry, Keras 3 needs one function (or a keras.metrics.Metric) per value")
         loss = kw(slots, "loss")
-        if loss is not None and isinstance(loss.value, cst.Name):
+        if loss is not None and type(loss.value) is cst.Name:
             captured = _closure_tensors(self.ctx.module, loss.value.value)
             if captured:
                 self.warn(original, f"loss {loss.value.value}() reads the layer outputs {', '.join(captured)} "
@@ -379,7 +379,7 @@ class Models(Rule):
                     self.warn(original, "nb_val_samples with array validation data is ignored by Keras 3; dropped")
                     continue
                 value = self._steps(original, slot.value, vbatch)
-            elif name == "class_weight" and isinstance(value, cst.Dict) and not value.elements:
+            elif name == "class_weight" and type(value) is cst.Dict and not value.elements:
                 continue
             out.append(Slot(new_name, value, slot.arg))
         if target == "fit" and "nb_epoch" not in bound:
@@ -395,7 +395,7 @@ class Models(Rule):
         if not self.ctx.accuracy_metric or len(updated.slice) != 1:
             return updated
         element = updated.slice[0].slice
-        if not isinstance(element, cst.Index) or not isinstance(element.value, cst.SimpleString):
+        if not isinstance(element, cst.Index) or type(element.value) is not cst.SimpleString:
             return updated
         key = literal(element.value)
         if key not in spec_modules.HISTORY_KEYS_FOR_ACCURACY:
@@ -409,7 +409,7 @@ class Models(Rule):
         return new
 
     def _history_key(self, node: cst.BaseExpression) -> cst.BaseExpression | None:
-        key = literal(node) if isinstance(node, cst.SimpleString) else None
+        key = literal(node) if type(node) is cst.SimpleString else None
         if key not in spec_modules.HISTORY_KEYS_FOR_ACCURACY:
             return None
         return to_node(spec_modules.HISTORY_KEYS_FOR_ACCURACY[key], node)
@@ -450,7 +450,7 @@ def _assignments(module: cst.Module, names: set[str]) -> list[cst.Assign]:
 
     class _Find(cst.CSTVisitor):
         def visit_Assign(self, node: cst.Assign) -> None:
-            if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
+            if len(node.targets) == 1 and type(node.targets[0].target) is cst.Name \
                     and node.targets[0].target.value in names:
                 found.append(node)
 
@@ -477,12 +477,12 @@ class _Renamer(cst.CSTTransformer):
 def _path_literal(node: cst.BaseExpression) -> cst.SimpleString | None:
     """The string literal ending a file-name expression: ``'w.h5'``, ``os.path.join(d, 'w.h5')``,
     ``d + '/w.h5'``."""
-    if isinstance(node, cst.SimpleString):
+    if type(node) is cst.SimpleString:
         value = literal(node)
         return node if isinstance(value, str) and value.endswith(_WEIGHT_SUFFIXES) else None
-    if isinstance(node, cst.Call) and (dotted(node.func) or "").endswith("path.join") and node.args:
+    if type(node) is cst.Call and (dotted(node.func) or "").endswith("path.join") and node.args:
         return _path_literal(node.args[-1].value)
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+    if type(node) is cst.BinaryOperation and isinstance(node.operator, cst.Add):
         return _path_literal(node.right)
     return None
 
@@ -507,14 +507,14 @@ def _closure_tensors(module: cst.Module, function: str) -> list[str]:
     tensors = set()
     body = None
     for stmt in module.body:
-        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == function:
+        if type(stmt) is cst.FunctionDef and stmt.name.value == function:
             body = stmt
-        elif isinstance(stmt, cst.SimpleStatementLine):
+        elif type(stmt) is cst.SimpleStatementLine:
             for small in stmt.body:
-                if isinstance(small, cst.Assign) and isinstance(small.value, cst.Call) and \
-                        isinstance(small.value.func, cst.Call):
+                if type(small) is cst.Assign and type(small.value) is cst.Call and \
+                        type(small.value.func) is cst.Call:
                     for target in small.targets:
-                        if isinstance(target.target, cst.Name):
+                        if type(target.target) is cst.Name:
                             tensors.add(target.target.value)
     if body is None or not tensors:
         return []
@@ -534,16 +534,16 @@ def _dict_returning_functions(module: cst.Module) -> set[str]:
     """Top-level functions whose last statement returns a dict literal (Keras 1 dict metrics)."""
     names = set()
     for stmt in module.body:
-        if isinstance(stmt, cst.FunctionDef) and isinstance(stmt.body, cst.IndentedBlock) and stmt.body.body:
+        if type(stmt) is cst.FunctionDef and type(stmt.body) is cst.IndentedBlock and stmt.body.body:
             last = stmt.body.body[-1]
-            if isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return) and \
-                    isinstance(last.body[0].value, cst.Dict):
+            if type(last) is cst.SimpleStatementLine and type(last.body[0]) is cst.Return and \
+                    type(last.body[0].value) is cst.Dict:
                 names.add(stmt.name.value)
     return names
 
 
 def _layers_subscript(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) and \
+    return type(node) is cst.Subscript and type(node.value) is cst.Attribute and \
         node.value.attr.value == "layers"
 
 

@@ -50,7 +50,7 @@ class Optimizers(Rule):
             if new is not updated:
                 self.change(original, new)
             return new
-        if isinstance(original.func, cst.Attribute) and original.func.attr.value == "compile":
+        if type(original.func) is cst.Attribute and original.func.attr.value == "compile":
             return self._compile(original, updated)
         return updated
 
@@ -115,7 +115,7 @@ class Optimizers(Rule):
             # Keras 1 added epsilon outside the square root: an inserted subclass keeps it exactly
             helper = f"Keras1{name}"
             self.ctx.helpers.add(helper)
-            if isinstance(updated.func, cst.Name):
+            if type(updated.func) is cst.Name:
                 self.ctx.rewritten(updated.func.value)
             return rebuild_args(updated.with_changes(func=cst.Name(helper)), out)
         return rebuild_args(updated, out)

@@ -52,14 +52,14 @@ _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 
 def _single_expr(stmt: Any) -> cst.BaseExpression | None:
-    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr):
+    if type(stmt) is cst.SimpleStatementLine and len(stmt.body) == 1 and type(stmt.body[0]) is cst.Expr:
         return stmt.body[0].value
     return None
 
 
 def _single_assign(stmt: Any) -> tuple[str, cst.BaseExpression] | None:
     """``name = value`` (or ``a.b = value``: the dotted target) of a one-statement line."""
-    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign):
+    if type(stmt) is cst.SimpleStatementLine and len(stmt.body) == 1 and type(stmt.body[0]) is cst.Assign:
         assign = stmt.body[0]
         if len(assign.targets) == 1:
             target = dotted(assign.targets[0].target)
@@ -71,7 +71,7 @@ def _single_assign(stmt: Any) -> tuple[str, cst.BaseExpression] | None:
 def _add_call(stmt: Any, model: str) -> cst.BaseExpression | None:
     """``model.add(X)`` -> X."""
     expr = _single_expr(stmt)
-    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and \
+    if type(expr) is cst.Call and type(expr.func) is cst.Attribute and \
             expr.func.attr.value == "add" and dotted(expr.func.value) == model and \
             len(expr.args) == 1 and expr.args[0].keyword is None and not expr.args[0].star:
         return expr.args[0].value
@@ -79,7 +79,7 @@ def _add_call(stmt: Any, model: str) -> cst.BaseExpression | None:
 
 
 def _is_merge_models(node: cst.BaseExpression | None) -> bool:
-    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == MERGE_MODELS
+    return type(node) is cst.Call and type(node.func) is cst.Name and node.func.value == MERGE_MODELS
 
 
 class _LaterUses(cst.CSTVisitor):
@@ -92,15 +92,15 @@ class _LaterUses(cst.CSTVisitor):
         self.indexed: list[str] = []
 
     def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add" and \
+        if type(node.func) is cst.Attribute and node.func.attr.value == "add" and \
                 dotted(node.func.value) == self.model:
             self.adds = True
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
-        if isinstance(node.value, cst.Attribute) and node.value.attr.value == "layers" and \
+        if type(node.value) is cst.Attribute and node.value.attr.value == "layers" and \
                 dotted(node.value.value) == self.model and len(node.slice) == 1 and \
                 isinstance(node.slice[0].slice, cst.Index) and \
-                isinstance(node.slice[0].slice.value, cst.Integer):
+                type(node.slice[0].slice.value) is cst.Integer:
             self.indexed.append(f"{self.model}.layers[{node.slice[0].slice.value.value}]")
 
 
@@ -133,17 +133,17 @@ class SequentialMerge(Rule):
         self._pending_lists: dict[int, int] = {}
 
     def _is(self, node: cst.BaseExpression | None, what: str) -> bool:
-        if not isinstance(node, cst.Call):
+        if type(node) is not cst.Call:
             return False
         qual = self.qualname(node.func)
         return bool(qual) and qual.rsplit(".", 1)[-1] == what  # type: ignore[union-attr]
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
-        if self.ctx.merge_layer_lines and isinstance(updated.value, cst.Call):
+        if self.ctx.merge_layer_lines and type(updated.value) is cst.Call:
             line = self.ctx.merge_layer_lines.get(id(updated.value))
             if line is not None:
                 for target in updated.targets:
-                    if isinstance(target.target, cst.Name):
+                    if type(target.target) is cst.Name:
                         self._merged_names[target.target.value] = line
         return updated
 
@@ -167,10 +167,10 @@ class SequentialMerge(Rule):
         i = 0
         while i < len(body):
             expr = _single_expr(body[i])
-            model = dotted(expr.func.value) if isinstance(expr, cst.Call) and \
-                isinstance(expr.func, cst.Attribute) else None
+            model = dotted(expr.func.value) if type(expr) is cst.Call and \
+                type(expr.func) is cst.Attribute else None
             layer = _add_call(body[i], model) if model else None
-            if isinstance(layer, cst.Call):
+            if type(layer) is cst.Call:
                 slots = slots_of(layer)
                 shape = next((s for s in slots if s.keyword == "batch_input_shape"
                               and id(s.value) in self.ctx.batch_shape_pending), None)
@@ -209,7 +209,7 @@ class SequentialMerge(Rule):
             if not assign or not self._is(assign[1], "Sequential") or slots_of(assign[1]):  # type: ignore[arg-type]
                 continue
             layer = _add_call(body[i + 1], assign[0])
-            if not isinstance(layer, cst.Call):
+            if type(layer) is not cst.Call:
                 continue
             slots = slots_of(layer)
             shape = next((s for s in slots if s.keyword == "input_shape" and id(s.value) in self.ctx.input_shapes),
@@ -235,8 +235,8 @@ class SequentialMerge(Rule):
         if not self._is(original, "Sequential") or not updated.args or updated.args[0].keyword is not None:
             return updated
         layers = updated.args[0].value
-        if not isinstance(layers, cst.List) or not layers.elements or \
-                not isinstance(layers.elements[0].value, cst.Call):
+        if type(layers) is not cst.List or not layers.elements or \
+                type(layers.elements[0].value) is not cst.Call:
             return updated
         first = layers.elements[0].value
         if _is_merge_models(first):  # rewritten with its statement, or reported (leave_Module)
@@ -261,7 +261,7 @@ class SequentialMerge(Rule):
         """Line of the Merge of models ``node`` is (an inline call) or holds (a variable), else None."""
         if _is_merge_models(node):
             return self.ctx.merge_layer_lines.get(id(node), 0)
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             if node.value in local:
                 return local[node.value]
             return self._merged_names.get(node.value)
@@ -287,7 +287,7 @@ class SequentialMerge(Rule):
                     _is_merge_models(assign[1]) else None
             else:
                 expr = _single_expr(body[i])
-                if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and \
+                if type(expr) is cst.Call and type(expr.func) is cst.Attribute and \
                         expr.func.attr.value == "add" and len(expr.args) == 1:
                     line = self._merge_line(expr.args[0].value, local)
                     if line is not None:
@@ -337,8 +337,8 @@ class SequentialMerge(Rule):
         if assign is not None:
             target: str | None = assign[0]
             call = assign[1]
-        elif isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and \
-                isinstance(stmt.body[0], cst.Return):
+        elif type(stmt) is cst.SimpleStatementLine and len(stmt.body) == 1 and \
+                type(stmt.body[0]) is cst.Return:
             target, call = None, stmt.body[0].value  # type: ignore[assignment]
         else:
             return 0
@@ -349,7 +349,7 @@ class SequentialMerge(Rule):
             (s for s in slots if s.keyword == "layers"), None)
         if layers_slot is None or not isinstance(layers_slot.value, (cst.List, cst.Tuple)) or \
                 not layers_slot.value.elements or \
-                not all(isinstance(e, cst.Element) for e in layers_slot.value.elements):
+                not all(type(e) is cst.Element for e in layers_slot.value.elements):
             return 0
         rest = [s for s in slots if s is not layers_slot]
         if any(s.keyword != "name" for s in rest):
@@ -396,11 +396,11 @@ class SequentialMerge(Rule):
                 return cst.Return(value)
             return cst.Assign(targets=[cst.AssignTarget(build_dotted(model))], value=value)
 
-        if not layers and name is None and not isinstance(merged, cst.Name):  # Sequential([merge]): that Model
+        if not layers and name is None and type(merged) is not cst.Name:  # Sequential([merge]): that Model
             stmt = line(target(merged), seq_stmt)
             return [stmt.with_changes(leading_lines=leading)]
         stmts: list[cst.SimpleStatementLine] = []
-        if not isinstance(merged, cst.Name):
+        if type(merged) is not cst.Name:
             stmts.append(line(_assign_small(f"{base}_merged", merged), merge_stmt))
             merged = cst.Name(f"{base}_merged")
             merge_stmt = None

@@ -94,7 +94,7 @@ class Weights(Rule):
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         value = node.value
-        if isinstance(value, cst.Attribute) and value.attr.value in _LISTS:
+        if type(value) is cst.Attribute and value.attr.value in _LISTS:
             self._indexed.add(id(value))
 
     def _line(self, node: cst.CSTNode) -> int:
@@ -103,8 +103,8 @@ class Weights(Rule):
     # -- evidence: the layer classes the file uses -------------------------------------
     def _variant(self, node: cst.Call) -> Variant | None:
         func = node.func
-        short = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
-        if short not in _CLASS_NAMES and (short not in self.ctx.bindings.names or isinstance(func, cst.Attribute)):
+        short = func.value if type(func) is cst.Name else func.attr.value if type(func) is cst.Attribute else None
+        if short not in _CLASS_NAMES and (short not in self.ctx.bindings.names or type(func) is cst.Attribute):
             return None  # (a bound short name may be an alias: RNN = recurrent.LSTM)
         qual = self.qualname(func) or ""
         cls = layer_class(qual) or (spec_weights.ALIASES.get(short) if qual.startswith("keras.layers.") else None)
@@ -125,10 +125,10 @@ class Weights(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "set_weights":
+        if type(func) is cst.Attribute and func.attr.value == "set_weights":
             for arg in node.args:
                 value = arg.value
-                if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
+                if type(value) is cst.Call and type(value.func) is cst.Attribute and \
                         value.func.attr.value == "get_weights":
                     self._round_trips.add(id(value))
             return
@@ -156,7 +156,7 @@ class Weights(Rule):
 
     # -- variables: what a name holds ---------------------------------------------------
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
-        if len(original.targets) != 1 or not isinstance(original.targets[0].target, cst.Name):
+        if len(original.targets) != 1 or type(original.targets[0].target) is not cst.Name:
             return updated
         target = original.targets[0].target.value
         value = original.value
@@ -165,39 +165,39 @@ class Weights(Rule):
             self._vars[target] = variant
         elif self._is_model_layer(value):
             self._vars[target] = _LAYER
-        elif isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
+        elif type(value) is cst.Call and type(value.func) is cst.Attribute and \
                 value.func.attr.value == "get_weights":
             self._weights_vars.add(target)
         return updated
 
     def visit_For(self, node: cst.For) -> None:
         self._stmt = node
-        if isinstance(node.target, cst.Name) and isinstance(node.iter, cst.Attribute) and \
+        if type(node.target) is cst.Name and type(node.iter) is cst.Attribute and \
                 node.iter.attr.value == "layers":
             self._vars[node.target.value] = _LAYER
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         target = node.target
-        if isinstance(target, cst.Attribute):
+        if type(target) is cst.Attribute:
             self._targets.add(id(target))
         elif isinstance(target, (cst.Tuple, cst.List)):  # `layer.W, layer.b = ...`
-            self._targets.update(id(e.value) for e in target.elements if isinstance(e.value, cst.Attribute))
+            self._targets.update(id(e.value) for e in target.elements if type(e.value) is cst.Attribute)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        if isinstance(node.target, cst.Attribute):  # `layer.W += ...` rebinds the attribute too
+        if type(node.target) is cst.Attribute:  # `layer.W += ...` rebinds the attribute too
             self._targets.add(id(node.target))
 
     @staticmethod
     def _is_model_layer(node: cst.BaseExpression) -> bool:
         """``model.layers[i]`` or ``model.get_layer(...)``."""
-        if isinstance(node, cst.Subscript):
-            return isinstance(node.value, cst.Attribute) and node.value.attr.value == "layers"
-        return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+        if type(node) is cst.Subscript:
+            return type(node.value) is cst.Attribute and node.value.attr.value == "layers"
+        return type(node) is cst.Call and type(node.func) is cst.Attribute and \
             node.func.attr.value == "get_layer"
 
     def _receiver(self, node: cst.BaseExpression) -> Variant | str | None:
         """The variant a receiver was built as, _LAYER (a layer of a model), or None (unknown)."""
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             return None if node.value == "self" else self._vars.get(node.value)
         if self._is_model_layer(node):
             return _LAYER
@@ -206,23 +206,23 @@ class Weights(Rule):
     # -- get_weights() / set_weights() --------------------------------------------------
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = original.func
-        if not isinstance(func, cst.Attribute) or func.attr.value not in _METHODS:
+        if type(func) is not cst.Attribute or func.attr.value not in _METHODS:
             return updated
         method = func.attr.value
         if method == "get_weights" and id(original) in self._round_trips:
             return updated
         if method == "set_weights" and original.args:
             value = original.args[0].value
-            if isinstance(value, cst.Name) and value.value in self._weights_vars:
+            if type(value) is cst.Name and value.value in self._weights_vars:
                 return updated  # arrays another get_weights() of this file returned: Keras 3 layout
-            if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
+            if type(value) is cst.Call and type(value.func) is cst.Attribute and \
                     value.func.attr.value == "get_weights":
                 return updated
         self._site(original, func.value, f"{_describe(func.value)}.{method}()")
         return updated
 
     def _site(self, node: cst.CSTNode, receiver: cst.BaseExpression, what: str) -> None:
-        if isinstance(receiver, cst.Name) and receiver.value == "self":
+        if type(receiver) is cst.Name and receiver.value == "self":
             return
         kind = self._receiver(receiver)
         self._sites.append((self._line(node), what, kind if isinstance(kind, tuple) else None))
@@ -313,9 +313,9 @@ def _describe(node: cst.BaseExpression) -> str:
     name = dotted(node)
     if name is not None:
         return name
-    if isinstance(node, cst.Subscript):
+    if type(node) is cst.Subscript:
         return f"{_describe(node.value)}[...]"
-    if isinstance(node, cst.Call):
+    if type(node) is cst.Call:
         return f"{_describe(node.func)}(...)"
     return "..."
 
