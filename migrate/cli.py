@@ -109,11 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A run allocates hundreds of thousands of small syntax-tree objects; with the
     # default thresholds the cyclic collector rescans them (and everything the
     # imports created) over and over, ~5-10 % of the CPU time.  Freeze what the
-    # imports created and collect less often (memory stays bounded); restored
-    # afterwards for callers that run ``main`` in their own process (tests).
+    # imports created and collect rarely: syntax trees hold no reference cycles
+    # (300 files peak at the same ~45 MB with the collector off), so only error
+    # paths (tracebacks) leave cyclic garbage.  Restored afterwards for callers that
+    # run ``main`` in their own process (tests).
     thresholds = gc.get_threshold()
     gc.freeze()
-    gc.set_threshold(20000, 20, 50)
+    gc.set_threshold(200000, 100, 100)
     try:
         return _run(args)
     finally:
