@@ -133,3 +133,16 @@ def test_in_train_phase_outside_a_layer_call_is_reported() -> None:
     assert "K.in_train_phase(x * 2, x)" in result.code
     assert [(w.line, w.rule) for w in result.warnings] == [(5, "backend")]
     assert "training argument of a layer's call()" in result.warnings[0].message
+
+
+def test_seeded_noise_inside_a_layer_call_is_reported() -> None:
+    """Keras 3's integer seed repeats the same numbers on every call: in a layer's call() the
+    noise would freeze.  Reported there only (an unseeded call or a one-off draw is exact)."""
+    from pathlib import Path
+
+    from migrate.transform import migrate_source
+
+    src = (Path(__file__).resolve().parents[1] / "fixtures" / "migrate" / "backend" / "seeded_noise_before.py")
+    warnings = migrate_source(src.read_text()).warnings
+    assert [(w.line, w.rule) for w in warnings] == [(8, "backend")]
+    assert "SeedGenerator" in warnings[0].message

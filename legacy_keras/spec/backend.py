@@ -265,6 +265,13 @@ KERAS1_PARAMS_DROPPED: dict[tuple[str, str], str] = {
     ("zeros_like", "name"): "only a graph name (keras.ops.zeros_like takes none)",
 }
 
+#: Random functions whose Keras 1 ``seed=`` started a stream (each call of the compiled graph
+#: drew new numbers), where Keras 3's integer seed gives the same numbers on every call: inside
+#: a layer's call() that freezes the noise of every training step (checked with the oracle by
+#: ``tests/test_backend_table.py``).  Keras 3 needs a ``keras.random.SeedGenerator`` made once,
+#: in ``__init__``: the codemod reports such calls.
+SEEDED_STREAMS: frozenset[str] = frozenset({"random_normal", "random_uniform", "random_binomial", "dropout"})
+
 #: Keras 1 parameters a ``Rewrite`` template cannot write: a call passing one needs a human.
 KERAS1_PARAMS_UNSUPPORTED: dict[tuple[str, str], str] = {
     ("placeholder", "ndim"): "K.placeholder(ndim=n) has no keras.Input spelling here: write "

@@ -84,6 +84,17 @@ class Backend(Rule):
         self.change(original, new)
         return new
 
+    def _in_layer_call(self) -> bool:
+        """Inside a layer class's ``call()`` or the function of a ``Lambda`` layer."""
+        for i in range(len(self._scopes) - 1, -1, -1):
+            scope = self._scopes[i]
+            if type(scope) is cst.Lambda and id(scope) in self._layer_lambdas:
+                return True
+            if type(scope) is cst.FunctionDef and scope.name.value == "call" and i and \
+                    type(self._scopes[i - 1]) is cst.ClassDef:
+                return True
+        return False
+
     def _training_name(self, original: cst.Call, fn: str, outside: str) -> str | None:
         """The name of the enclosing layer call()'s training argument (marking the signature for a
         new ``training=None`` when it has none), or None (reported) outside a layer's call()."""
@@ -221,6 +232,12 @@ class Backend(Rule):
             if (fn, param) in spec_backend.KERAS1_PARAMS_UNSUPPORTED:
                 self.warn(original, f"K.{fn}({param}=): {spec_backend.KERAS1_PARAMS_UNSUPPORTED[fn, param]}")
                 return updated
+        if fn in spec_backend.SEEDED_STREAMS and "seed" in bound and literal(bound["seed"]) is not None \
+                and self._in_layer_call():
+            self.warn(original, f"K.{fn}(seed=) in a layer's call(): Keras 3 draws the same numbers on every "
+                                f"call with an integer seed (Keras 1's seed started a stream); make "
+                                f"self.seed_generator = keras.random.SeedGenerator(seed) in __init__ and pass "
+                                f"seed=self.seed_generator")
         code = self._render(template, fn, bound)
         try:
             new = cst.parse_expression(code)
