@@ -146,3 +146,11 @@ def test_seeded_noise_inside_a_layer_call_is_reported() -> None:
     warnings = migrate_source(src.read_text()).warnings
     assert [(w.line, w.rule) for w in warnings] == [(8, "backend")]
     assert "SeedGenerator" in warnings[0].message
+
+
+def test_clip_without_upper_bound() -> None:
+    """Keras 1 ``K.clip(x, 0, None)`` had no upper bound; ``keras.ops.clip`` raises on None."""
+    from migrate.transform import migrate_source
+
+    code = migrate_source("from keras import backend as K\ny = K.clip(x, 0.0, None)\nz = K.clip(x, 0.0, 1.0)\n").code
+    assert "y = keras.ops.maximum(x, 0.0)\n" in code and "z = keras.ops.clip(x, 0.0, 1.0)\n" in code

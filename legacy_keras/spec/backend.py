@@ -272,6 +272,13 @@ KERAS1_PARAMS_DROPPED: dict[tuple[str, str], str] = {
 #: in ``__init__``: the codemod reports such calls.
 SEEDED_STREAMS: frozenset[str] = frozenset({"random_normal", "random_uniform", "random_binomial", "dropout"})
 
+#: (function, parameter) -> the template for a call passing a literal ``None`` there, where the
+#: main template would fail on Keras 3: Keras 1 ``K.clip(x, 0, None)`` had no upper bound,
+#: ``keras.ops.clip`` needs a number.
+NONE_ARGUMENT_TEMPLATES: dict[tuple[str, str], str] = {
+    ("clip", "max_value"): "keras.ops.maximum({x}, {min_value})",
+}
+
 #: Keras 1 parameters a ``Rewrite`` template cannot write: a call passing one needs a human.
 KERAS1_PARAMS_UNSUPPORTED: dict[tuple[str, str], str] = {
     ("placeholder", "ndim"): "K.placeholder(ndim=n) has no keras.Input spelling here: write "

@@ -228,6 +228,9 @@ class Backend(Rule):
                                     "write a custom train_step or a GradientTape loop")
                 return updated
             template = self._function_template(bound)
+        for param, value in bound.items():
+            if (fn, param) in spec_backend.NONE_ARGUMENT_TEMPLATES and literal(value) is None:
+                template = spec_backend.NONE_ARGUMENT_TEMPLATES[fn, param]
         for param in bound:  # a Keras 1 argument the template cannot write: reported, left as it is
             if (fn, param) in spec_backend.KERAS1_PARAMS_UNSUPPORTED:
                 self.warn(original, f"K.{fn}({param}=): {spec_backend.KERAS1_PARAMS_UNSUPPORTED[fn, param]}")
