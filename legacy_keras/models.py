@@ -25,6 +25,7 @@ import numpy as np
 
 from legacy_keras import _keras3
 from legacy_keras._keras3 import tracker as _tracker_of
+from legacy_keras._keras3 import tracking
 
 from legacy_keras.engine.topology import InputLayer, keras1_auto_name
 from legacy_keras.engine.training import Keras1TrainingMixin, Model
@@ -87,6 +88,8 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
         merge = _keras3.layers_list(self)[0]
         self._keras1_track_branches(merge)
         inputs: list = []
+        sources: list = []  # what each input stands for (see _keras1_source_keys)
+        by_source: dict[Any, Any] = {}
         branch_outputs = []
         seen: dict[int, Any] = {}
         for branch in merge.keras1_branches:
@@ -98,17 +101,35 @@ class Sequential(Keras1TrainingMixin, keras.Sequential):
             if not getattr(branch, "inputs", None):
                 raise ValueError(f"Merge: branch {branch.name!r} has no input shape; give its first "
                                  "layer input_dim/input_shape (Keras 1 required it too)")
-            ins = [keras.Input(batch_shape=tuple(t.shape), dtype=t.dtype,
-                               name=keras1_auto_name("input")) for t in branch.inputs]
-            inputs += ins
+            ins = []
+            for source, tensor in zip(self._keras1_source_keys(branch), branch.inputs):
+                if source not in by_source:  # branches sharing a source model share its input
+                    by_source[source] = keras.Input(batch_shape=tuple(tensor.shape), dtype=tensor.dtype,
+                                                    name=keras1_auto_name("input"))
+                    inputs.append(by_source[source])
+                    sources.append(source)
+                ins.append(by_source[source])
             seen[id(branch)] = branch(ins[0] if len(ins) == 1 else ins)
             branch_outputs.append(seen[id(branch)])
+        with tracking.DotNotTrackScope():
+            self.keras1_source_keys = tuple(sources)
         x = merge(branch_outputs)
         for layer in _keras3.layers_list(self)[1:]:
             x = layer(x)
         from legacy_keras._keras3 import Functional
         _keras3.set_sequential_functional(self, Functional(inputs=inputs, outputs=x))
         self.built = True
+
+    @staticmethod
+    def _keras1_source_keys(branch: Any) -> tuple:
+        """What the branch's inputs stand for, as Keras 1's ``get_source_inputs`` saw them: a
+        Merge-first Sequential's inputs stand for its own branches' sources (so
+        ``Merge([summed, final])`` of two merges of ``left`` and ``right`` has 2 inputs, not 4);
+        any other model's inputs are its own input tensors."""
+        keys = getattr(branch, "keras1_source_keys", None)
+        if keys is not None and len(keys) == len(branch.inputs):
+            return tuple(keys)
+        return tuple(id(tensor) for tensor in branch.inputs)
 
     @staticmethod
     def _keras1_track_branches(merge: Any) -> None:

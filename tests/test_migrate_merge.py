@@ -197,6 +197,22 @@ def test_migrated_merges_compute_what_keras1_computed(keras_module: str, tmp_pat
     proc = subprocess.run([sys.executable, "-c", block, str(migrated)], capture_output=True, text=True,
                           env=env, cwd=tmp_path, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
+    _assert_matches_oracle(out)
+
+
+@pytest.mark.slow
+def test_legacy_run_merges_compute_what_keras1_computed(tmp_path: Path) -> None:
+    """The same script unchanged under ``legacy-run``: a merge of merges that share their
+    source models takes each source's input once (Keras 1's get_source_inputs), 2 arrays."""
+    out = tmp_path / "k1.npz"
+    env = dict(os.environ, OUT_NPZ=str(out), TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
+    proc = subprocess.run([sys.executable, "-m", "legacy_keras", str(SCRIPT)], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    _assert_matches_oracle(out)
+
+
+def _assert_matches_oracle(out: Path) -> None:
     with np.load(ORACLE) as oracle, np.load(out) as ours:
         assert sorted(ours.files) == sorted(oracle.files)
         for case in oracle.files:
