@@ -155,6 +155,8 @@ class Layers(Rule):
         return _numpy_expression(node)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if type(updated.func) is cst.Call and self.ctx.batch_shape_pending:
+            updated = self._drop_batch_shape_of_called_layer(updated)
         cls = layer_class(self.qualname(original.func))
         if cls is None or cls in ("Merge",):
             return updated
@@ -209,6 +211,23 @@ class Layers(Rule):
             return updated
         new = _realign(original, rebuild_args(updated, out))
         self.change(original, new)
+        return new
+
+    def _drop_batch_shape_of_called_layer(self, call: cst.Call) -> cst.Call:
+        """``Convolution2D(..., batch_input_shape=(b, 64, 64, 3))(X)``: a layer called on a tensor
+        takes its input from it, Keras 1 ignored the shape (only a model's first layer made an
+        input of it); Keras 3 rejects the keyword, so it goes (nothing is left to report)."""
+        layer = call.func
+        args = [a for a in layer.args  # type: ignore[attr-defined]
+                if not (a.keyword is not None and a.keyword.value == "batch_input_shape"
+                        and id(a.value) in self.ctx.batch_shape_pending)]
+        if len(args) == len(layer.args):  # type: ignore[attr-defined]
+            return call
+        for arg in layer.args:  # type: ignore[attr-defined]
+            self.ctx.batch_shape_pending.pop(id(arg.value), None)
+        new_layer = rebuild_args(layer, [Slot(a.keyword.value if a.keyword else None, a.value, a) for a in args])  # type: ignore[arg-type]
+        new = call.with_changes(func=new_layer)
+        self.change(call, new)
         return new
 
     def _th_evidence(self, original: cst.Call, cls: str, bound: dict[str, Slot]) -> None:
