@@ -43,6 +43,7 @@ def normalise(qualname: str) -> str | None:
     return qualname
 
 
+@lru_cache(maxsize=None)  # pure in the generated table; the codemod asks for every keras call
 def resolve(qualname: str) -> tuple[str | None, Any]:
     """Look ``keras.a.b.c`` up: (missing component, None) when Keras 3 lacks it, else
     (None, entry) — entry is the callable's record, "module", "value", or None when the name
@@ -66,8 +67,16 @@ def resolve(qualname: str) -> tuple[str | None, Any]:
     return None, entry
 
 
+#: id of a callable's record -> (the record, its keywords); the record is kept and compared, so
+#: an id reused by another dict never answers for it
+_KEYWORDS: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
 def keywords(entry: Any) -> frozenset[str] | None:
     """Keywords a callable accepts, or None when it takes any (``**kwargs``) or is not callable."""
     if not isinstance(entry, dict) or entry.get("kwargs"):
         return None
-    return frozenset(entry["params"])
+    hit = _KEYWORDS.get(id(entry))
+    if hit is None or hit[0] is not entry:
+        hit = _KEYWORDS[id(entry)] = (entry, frozenset(entry["params"]))
+    return hit[1]

@@ -147,10 +147,8 @@ class Imports(Rule):
 
     # -- references -------------------------------------------------------------
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
-        if id(original) in self._skip_names:
-            return updated
-        qual = self.ctx.bindings.names.get(original.value)
-        if qual is None:
+        qual = self.ctx.bindings.names.get(original.value)  # None for almost every name: first
+        if qual is None or id(original) in self._skip_names:
             return updated
         self.ctx.name_refs[original.value] = self.ctx.name_refs.get(original.value, 0) + 1
         module, _, name = qual.rpartition(".")

@@ -130,12 +130,14 @@ class Models(Rule):
     # -- rewrites ----------------------------------------------------------------
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         qual = self.qualname(original.func)
-        if qual and qual.rsplit(".", 1)[-1] in ("Model", "Container"):
-            return self._model(original, updated)
-        if qual and qual.rsplit(".", 1)[-1] == "ModelCheckpoint":
-            self._checkpoint(original)
-        if qual and qual.rsplit(".", 1)[-1] in _MONITORING_CALLBACKS:
-            return self._monitor(original, updated)
+        if qual:
+            last = qual.rsplit(".", 1)[-1]
+            if last in ("Model", "Container"):
+                return self._model(original, updated)
+            if last == "ModelCheckpoint":
+                self._checkpoint(original)
+            if last in _MONITORING_CALLBACKS:
+                return self._monitor(original, updated)
         if type(original.func) is not cst.Attribute:
             return updated
         method = original.func.attr.value
