@@ -109,3 +109,15 @@ def test_report_line_of_a_multi_line_call_inside_a_block() -> None:
     src = ("from keras.layers import BatchNormalization\n\n\ndef f():\n    x = 1\n"
            "    d = BatchNormalization(\n        mode=3)\n    return d\n")
     assert [w.line for w in migrate_source(src).warnings] == [6]
+
+
+def test_files_the_script_does_not_write_are_reported_as_keras1_files() -> None:
+    """Keras 3 loads a Keras 1 HDF5 file wrongly (Theano kernels unflipped) or not at all:
+    loads of files the script never writes are reported with the legacy-convert line; the
+    script's own files are renamed consistently and not reported."""
+    before = FIXTURES / "models" / "keras1_files_before.py"
+    result = migrate_source(before.read_text())
+    assert [(w.line, w.rule) for w in result.warnings] == [(6, "models"), (7, "models"), (8, "models")]
+    assert "legacy-convert [--arch ARCH] vgg16_weights.h5 NEW.weights.h5" in result.warnings[0].message
+    assert "legacy-convert pretrained.h5 NEW.keras" in result.warnings[1].message
+    assert "model.load_weights('mine.weights.h5')" in result.code

@@ -62,6 +62,9 @@ class Models(Rule):
         self._renamed_paths: dict[str, str] = {}
         #: variables naming a written file whose assignment was not seen: name -> kind
         self._pending_names: dict[str, str] = {}
+        #: (call, file argument) of ``load_weights``/``load_model``: renamed with the script's own
+        #: saves, or (a file the script does not write: Keras 1's) reported at the end
+        self._loads: list[tuple[int, cst.BaseExpression, str]] = []
         self._assumption_reported = False
         #: variables holding a scikit-learn wrapper (``clf = KerasClassifier(...)``)
         self._sklearn_wrappers: set[str] = set()
@@ -138,6 +141,12 @@ class Models(Rule):
                 self._checkpoint(original)
             if last in _MONITORING_CALLBACKS:
                 return self._monitor(original, updated)
+            if last == "load_model" and original.args and original.args[0].keyword is None:
+                self._loads.append((self.ctx.line_of(original), original.args[0].value, "model"))
+            if last in ("model_from_json", "model_from_config") and ".to_json(" not in self.ctx.module.code:
+                self.warn(original, f"{last}: the architecture is not written by this script: a Keras 1 "
+                                    f"config? Keras 3 cannot read one; convert it with the weights: "
+                                    f"legacy-convert --arch ARCH WEIGHTS.h5 NEW.keras, and load that")
         if type(original.func) is not cst.Attribute:
             return updated
         method = original.func.attr.value
@@ -159,8 +168,11 @@ class Models(Rule):
             new = cst.Call(func=cst.Name("keras1_reset_states"), args=[cst.Arg(updated.func.value)])  # type: ignore[attr-defined]
             self.change(original, new)
             return new
-        if method in ("save_weights", "load_weights", "save") and original.args:
+        if method in ("save_weights", "save") and original.args:
             self._file_name(original.args[0].value, "weights" if method != "save" else "model")
+            return updated
+        if method == "load_weights" and original.args:
+            self._loads.append((self.ctx.line_of(original), original.args[0].value, "weights"))
             return updated
         if method in _NODE_AT_ZERO and len(original.args) == 1 and literal(original.args[0].value) == 0 \
                 and original.args[0].keyword is None:
@@ -232,6 +244,31 @@ class Models(Rule):
             self._renamed_paths[value] = new
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        new = self._rename_paths(original, updated)
+        self._report_keras1_loads(original)
+        return new
+
+    def _report_keras1_loads(self, module: cst.Module) -> None:
+        """``model.load_weights('vgg16_weights.h5')`` of a file the script never writes: a Keras 1
+        file, which Keras 3 loads wrongly (Theano kernels unflipped: no error) or not at all."""
+        names = None
+        for line, node, kind in self._loads:
+            path = node
+            if type(node) is cst.Name:
+                if names is None:
+                    names = {stmt.targets[0].target.value: stmt.value  # type: ignore[attr-defined]
+                             for stmt in _assignments(module, {n.value for _, n, _ in self._loads if type(n) is cst.Name})}
+                path = names.get(node.value)  # type: ignore[assignment]
+            value = literal(_path_literal(path)) if path is not None else None
+            if not isinstance(value, str) or value in self._renamed_paths or \
+                    value.endswith((".weights.h5", ".keras")) or not value.endswith((".h5", ".hdf5")):
+                continue
+            target, arch = ("NEW.weights.h5", "[--arch ARCH] ") if kind == "weights" else ("NEW.keras", "")
+            self.warn(line, f"{value!r} is not written by this script: a Keras 1 file? Keras 3 loads one "
+                            f"wrongly (Theano-trained kernels unflipped, no error) or not at all; convert it "
+                            f"first: legacy-convert {arch}{value} {target}, and load that")
+
+    def _rename_paths(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         if not self._renamed_paths and not self._pending_names:
             return updated
         for stmt in _assignments(original, set(self._pending_names)):
