@@ -28,9 +28,7 @@ from typing import Any
 import libcst as cst
 
 from legacy_keras.spec import modules as spec
-from migrate.context import Warning_
-from migrate.cstutil import (NOT_LITERAL, Slot, layer_class, literal, new_slot, rebuild_args,
-                             removal_advice, slots_of)
+from migrate.cstutil import NOT_LITERAL, Slot, layer_class, literal, new_slot, rebuild_args, slots_of
 from migrate.rules.base import Rule
 
 DESCRIPTION = "Keras 1 merge()/Merge modes and Merge of models -> Keras 3 merge functions/layers"
@@ -171,7 +169,6 @@ class Merge(Rule):
             new = self._function(original, updated)
             if new is not None:
                 self.change(original, new)
-                self._retract_removal_warning(original, qual)
                 return new
             return updated
         if last == "Merge":
@@ -186,17 +183,8 @@ class Merge(Rule):
                 new = self._layer(original, updated)
             if new is not None:
                 self.change(original, new)
-                self._retract_removal_warning(original, qual)
                 return new
         return updated
-
-    def _retract_removal_warning(self, original: cst.Call, qual: str) -> None:
-        """``layers.Merge(...)``: rule imports already said "Merge layers are gone" at the
-        attribute; the call is rewritten after all, so that warning no longer holds."""
-        if type(original.func) is cst.Attribute and self.ctx.warnings:
-            stale = Warning_(self.ctx.line_of(original.func), "imports", f"{qual}: {removal_advice(qual)}")
-            if stale in self.ctx.warnings:
-                self.ctx.warnings.remove(stale)
 
     def _bind(self, slots: list[Slot], signature: tuple[str, ...]) -> dict[str, Slot] | None:
         bound: dict[str, Slot] = {}
