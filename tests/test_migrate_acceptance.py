@@ -33,7 +33,7 @@ SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("seed*.py"))
 
 #: file:line (rule) the codemod reports: the Keras 1 meaning no rewrite keeps.
 EXPECTED_REPORTS = {
-    "callbacks_checkpoint.py:21 models",  # ModelCheckpoint {epoch}: Keras 1 counted from 0
+    "callbacks_checkpoint.py:23 models",  # ModelCheckpoint {epoch}: Keras 1 counted from 0
     "cifar_cnn_generator.py:6 imports",  # ImageDataGenerator only in tensorflow.keras
     "gradient_ascent.py:22 backend",  # K.gradients: no symbolic gradients in Keras 3
     "reuters_mlp.py:9 imports",  # Tokenizer only in tensorflow.keras
@@ -45,7 +45,7 @@ EXPECTED_REPORTS = {
 
 #: scripts that fail on plain Keras 3 -> the reported line that explains it.
 EXPECTED_FAILURES = {
-    "callbacks_checkpoint.py": "callbacks_checkpoint.py:21 models",
+    "callbacks_checkpoint.py": "callbacks_checkpoint.py:23 models",
     "gradient_ascent.py": "gradient_ascent.py:22 backend",
     "sklearn_grid_search.py": "sklearn_grid_search.py:8 imports",
     "vae.py": "vae.py:44 models",
