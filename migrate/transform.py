@@ -138,7 +138,7 @@ def migrate_source(source: str, options: Options | None = None, context: str = "
     skip = _select_statements(source, module, bindings) or set()
     kept = _suppressed(source, module)
     skip |= kept
-    selected = [rule(ctx) for rule in RULES if rules is None or rule.name in rules]
+    selected = [rule(ctx) for rule in RULES if (rules is None or rule.name in rules) and rule.relevant(source)]
     walker = Walker(selected, skip=skip, on_statement=lines.enter)
     new_module = walker.walk_module(module)
     new_module = _finish_module(new_module, ctx, kept)

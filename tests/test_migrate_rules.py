@@ -121,3 +121,20 @@ def test_files_the_script_does_not_write_are_reported_as_keras1_files() -> None:
     assert "legacy-convert [--arch ARCH] vgg16_weights.h5 NEW.weights.h5" in result.warnings[0].message
     assert "legacy-convert pretrained.h5 NEW.keras" in result.warnings[1].message
     assert "model.load_weights('mine.weights.h5')" in result.code
+
+
+def test_rules_left_out_by_their_text_check_had_nothing_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Rule.relevant`` drops a rule from a file's walk by the file's text: every fixture and
+    example script migrates exactly as with every rule walked."""
+    from migrate.rules.base import Rule
+
+    root = FIXTURES.parents[1]
+    sources = [p.read_text() for p in PAIRS] + \
+        [p.read_text() for p in sorted((root / "scripts").glob("*.py")) + sorted((root / "seeds").glob("seed*.py"))]
+    gated = [migrate_source(src) for src in sources]
+    for rule in RULES:
+        monkeypatch.setattr(rule, "relevant", classmethod(lambda cls, source: True))
+    for src, ours in zip(sources, gated):
+        full = migrate_source(src)
+        assert (ours.code, ours.warnings, len(ours.changes)) == (full.code, full.warnings, len(full.changes))
+    assert Rule.relevant("")  # the base class keeps every rule

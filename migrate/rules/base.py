@@ -26,6 +26,12 @@ class Rule:
         self.qualname = ctx.bindings.qualname  # type: ignore[method-assign]
 
     # convenience -----------------------------------------------------------
+    @classmethod
+    def relevant(cls, source: str) -> bool:
+        """Whether the rule can act on ``source`` at all (checked once per file, on the text): a
+        rule that cannot is left out of the walk.  Conservative: True unless a rule knows better."""
+        return True
+
     def change(self, original: cst.CSTNode, updated: cst.CSTNode | str) -> None:
         self.ctx.change(self.name, original, updated)
 

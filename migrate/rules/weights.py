@@ -24,6 +24,8 @@ unless the method or attribute name is one of the few of interest.
 """
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from legacy_keras.spec import weights as spec_weights
@@ -45,6 +47,10 @@ _LAYER = "<layer>"  # a layer of a model, class unknown
 #: ``.W`` matches an attribute ``W`` after a name (``dense.W``), ``layers``/``get_layer`` the rest.
 TRIGGER_WORDS = ("get_weights", "set_weights", "get_layer", "layers") + tuple(f".{a}" for a in sorted(_ATTRS))
 
+#: text without which the rule has nothing to do: its methods, lists and ``.attribute`` reads
+_RELEVANT = re.compile(r"\b(?:" + "|".join(sorted(_METHODS | _LISTS)) + r")\b|\.(?:"
+                       + "|".join(sorted(_ATTRS, key=len, reverse=True)) + r")\b")
+
 #: (Keras 1 class, dim_ordering, consume_less) of a constructed layer
 Variant = tuple[str, str, str]
 
@@ -52,6 +58,10 @@ Variant = tuple[str, str, str]
 class Weights(Rule):
     name = "weights"
     DESCRIPTION = DESCRIPTION
+
+    @classmethod
+    def relevant(cls, source: str) -> bool:
+        return _RELEVANT.search(source) is not None
 
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
