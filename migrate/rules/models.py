@@ -264,9 +264,11 @@ class Models(Rule):
                     value.endswith((".weights.h5", ".keras")) or not value.endswith((".h5", ".hdf5")):
                 continue
             target, arch = ("NEW.weights.h5", "[--arch ARCH] ") if kind == "weights" else ("NEW.keras", "")
-            self.warn(line, f"{value!r} is not written by this script: a Keras 1 file? Keras 3 loads one "
-                            f"wrongly (Theano-trained kernels unflipped, no error) or not at all; convert it "
-                            f"first: legacy-convert {arch}{value} {target}, and load that")
+            renamed = _keras3_file_name(value, kind)
+            other = f"if another migrated script writes it, it is {renamed!r} there now; " if renamed else ""
+            self.warn(line, f"{value!r} is not written by this script: {other}if it is a Keras 1 file, "
+                            f"convert it first (Keras 3 loads one wrongly, Theano-trained kernels unflipped "
+                            f"without an error, or not at all): legacy-convert {arch}{value} {target}")
 
     def _rename_paths(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         if not self._renamed_paths and not self._pending_names:
