@@ -186,6 +186,8 @@ class FileContext:
     options: Options
     module: cst.Module
     bindings: Bindings
+    #: the text ``module`` was parsed from (a rule reading the file's text does not print it again)
+    source: str = ""
     line_of: Callable[[cst.CSTNode], int] = lambda node: 0
     changes: list[Change] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
@@ -195,6 +197,8 @@ class FileContext:
     helpers: set[str] = field(default_factory=set)
     #: (module, name) pairs inserted code imports (``from keras.layers import add``).
     import_adds: set[tuple[str, str]] = field(default_factory=set)
+    #: notes held until the walk is over (``hold``): (rule, node, line, message, second)
+    held: list[tuple[str, cst.CSTNode, int, str, bool]] = field(default_factory=list)
     #: whole import statements inserted code or star-import leaks need (``import numpy as np``)
     statement_adds: set[str] = field(default_factory=set)
     #: references to a local name / references rewritten away (import can go when equal).
@@ -240,6 +244,27 @@ class FileContext:
         if item not in self.warnings:
             self.warnings.append(item)
 
+    def hold(self, rule: str, node: cst.CSTNode, line: int, message: str, second: bool = False) -> None:
+        """A note on an expression, due only if ``node`` (as the walk left it) is still in the
+        output when the walk is over: a later rule may rewrite the call around it
+        (``layers.Merge(mode='sum')([a, b])`` becomes ``Add()([a, b])`` when the outer call is
+        left).  A ``second`` note gives way to another rule's note on the same line."""
+        self.held.append((rule, node, line, message, second))
+
+    def release_held(self, module: cst.Module) -> None:
+        """Report the held notes whose node ``module`` still contains (one visit for all)."""
+        if not self.held:
+            return
+        left = node_ids(module)
+        for second in (False, True):
+            for rule, node, line, message, is_second in self.held:
+                if is_second != second or id(node) not in left:
+                    continue
+                if second and any(w.line == line and w.rule != rule for w in self.warnings):
+                    continue
+                self.warn(rule, line, message)
+        self.held.clear()
+
     # -- targets ----------------------------------------------------------
     @property
     def root(self) -> str:
@@ -278,6 +303,21 @@ def _differs(original: cst.CSTNode, updated: cst.CSTNode) -> bool:
                     (a.keyword is not None and a.keyword.value != b.keyword.value):
                 return True
     return not original.deep_equals(updated)
+
+
+def node_ids(tree: cst.CSTNode) -> set[int]:
+    """ids of every node of ``tree``: a note held on a node is still due when the node is
+    still in the output (the walk keeps unchanged nodes as the same objects).  A plain libcst
+    visit, so run it only when a note is pending."""
+    found: set[int] = set()
+
+    class _Collect(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            found.add(id(node))
+            return True
+
+    tree.visit(_Collect())
+    return found
 
 
 def _short(text: str, limit: int = 300) -> str:

@@ -112,21 +112,6 @@ def tuple_of(nodes: Sequence[cst.BaseExpression]) -> cst.Tuple:
     return cst.Tuple(elements)
 
 
-def node_ids(tree: cst.CSTNode) -> set[int]:
-    """ids of every node of ``tree``: a note held on a node is still due when the node is
-    still in the output (the walk keeps unchanged nodes as the same objects).  A plain libcst
-    visit, so run it only when a note is pending."""
-    found: set[int] = set()
-
-    class _Collect(cst.CSTVisitor):
-        def on_visit(self, node: cst.CSTNode) -> bool:
-            found.add(id(node))
-            return True
-
-    tree.visit(_Collect())
-    return found
-
-
 @dataclass
 class Slot:
     """One argument of a call being edited."""

@@ -130,7 +130,7 @@ def migrate_source(source: str, options: Options | None = None, context: str = "
     bindings.scan(module)
     if not bindings and not assumed:
         return SourceResult(source)
-    ctx = FileContext(options=options, module=module, bindings=bindings)
+    ctx = FileContext(options=options, module=module, bindings=bindings, source=source)
     ctx.assumed_keras = assumed and not bindings
     ctx.accuracy_metric = bool(_ACCURACY.search(source))
     lines = _Lines(module)
@@ -141,6 +141,7 @@ def migrate_source(source: str, options: Options | None = None, context: str = "
     selected = [rule(ctx) for rule in RULES if (rules is None or rule.name in rules) and rule.relevant(source)]
     walker = Walker(selected, skip=skip, on_statement=lines.enter)
     new_module = walker.walk_module(module)
+    ctx.release_held(new_module)
     new_module = _finish_module(new_module, ctx, kept)
     code = new_module.code
     if code == source:
@@ -341,14 +342,8 @@ def _helper_statements(name: str) -> tuple[cst.BaseStatement, ...]:
 
 @functools.lru_cache(maxsize=None)
 def _statement(line: str) -> cst.SimpleStatementLine:
+    """One inserted statement (``import keras``, ``import numpy as np``), parsed once per process."""
     return cst.parse_statement(line + "\n")  # type: ignore[return-value]
-
-
-@functools.lru_cache(maxsize=None)
-def _root_import(keras_module: str) -> cst.SimpleStatementLine:
-    """``import keras`` (or ``from tensorflow import keras``) for inserted code, parsed once."""
-    line = "from tensorflow import keras\n" if keras_module == "tensorflow.keras" else "import keras\n"
-    return cst.parse_statement(line)  # type: ignore[return-value]
 
 
 def _defined_names(module: cst.Module) -> set[str]:
@@ -427,7 +422,8 @@ def _finish_module(module: cst.Module, ctx: FileContext,
     helpers = [h for h in sorted(ctx.helpers) if h not in _defined_names(module)]
     if ctx.needs_root or any(h in NEEDS_ROOT for h in helpers):
         if "keras" not in bound:
-            additions.insert(0, _root_import(ctx.options.keras_module))
+            additions.insert(0, _statement("from tensorflow import keras" if ctx.options.keras_module == "tensorflow.keras"
+                                           else "import keras"))
     if not additions and not helpers:
         return module.with_changes(body=body)
     # insertion point: after the last top-level import (skipping docstring / __future__)

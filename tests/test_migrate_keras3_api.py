@@ -71,3 +71,10 @@ def test_no_note_on_a_name_a_later_rewrite_removed() -> None:
     assert result.warnings == []
     kept = migrate_source("from keras import layers\nm = layers.Merge\n")
     assert [(w.line, w.rule) for w in kept.warnings] == [(2, "imports")]
+
+
+def test_a_held_note_keeps_its_own_line_and_gives_the_line_to_one_rule() -> None:
+    """Held notes are reported after the walk: on the node's own line (not the last statement's),
+    and the dangling-name note gives way to the rule that says why (one note per line)."""
+    src = "from keras import layers\nm = layers.Merge\nx = 1\ny = layers.Dense(3)\n"
+    assert [(w.line, w.rule) for w in migrate_source(src).warnings] == [(2, "imports")]

@@ -84,16 +84,17 @@ class Backend(Rule):
         self.change(original, new)
         return new
 
+    def _is_layer_call(self, i: int) -> bool:
+        """``self._scopes[i]`` is a layer class's ``call()`` or the function of a ``Lambda`` layer."""
+        scope = self._scopes[i]
+        if type(scope) is cst.Lambda:
+            return id(scope) in self._layer_lambdas
+        return type(scope) is cst.FunctionDef and scope.name.value == "call" and i > 0 and \
+            type(self._scopes[i - 1]) is cst.ClassDef
+
     def _in_layer_call(self) -> bool:
-        """Inside a layer class's ``call()`` or the function of a ``Lambda`` layer."""
-        for i in range(len(self._scopes) - 1, -1, -1):
-            scope = self._scopes[i]
-            if type(scope) is cst.Lambda and id(scope) in self._layer_lambdas:
-                return True
-            if type(scope) is cst.FunctionDef and scope.name.value == "call" and i and \
-                    type(self._scopes[i - 1]) is cst.ClassDef:
-                return True
-        return False
+        """Anywhere inside a layer's ``call()`` (or a ``Lambda`` layer's function)."""
+        return any(self._is_layer_call(i) for i in range(len(self._scopes)))
 
     def _training_name(self, original: cst.Call, fn: str, outside: str) -> str | None:
         """The name of the enclosing layer call()'s training argument (marking the signature for a
@@ -101,15 +102,11 @@ class Backend(Rule):
         reason = outside
         for i in range(len(self._scopes) - 1, -1, -1):
             scope = self._scopes[i]
-            if type(scope) is cst.Lambda:
-                if id(scope) not in self._layer_lambdas:
+            if not self._is_layer_call(i):
+                if type(scope) is cst.Lambda:
                     continue  # a lambda inside call() closes over training
-                target: cst.FunctionDef | cst.Lambda = scope
-            elif type(scope) is cst.FunctionDef and scope.name.value == "call" and i and \
-                    isinstance(self._scopes[i - 1], cst.ClassDef):
-                target = scope
-            else:
                 break
+            target: cst.FunctionDef | cst.Lambda = scope  # type: ignore[assignment]
             params = target.params
             names = [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
             if "training" in names:

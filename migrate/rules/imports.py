@@ -15,7 +15,7 @@ import libcst as cst
 from legacy_keras.spec import modules as spec_modules
 from legacy_keras.spec.keras1_names import FOREIGN_NAMES
 from migrate.context import Change, build_dotted, dotted
-from migrate.cstutil import keras3_qualname, node_ids, removal_advice
+from migrate.cstutil import keras3_qualname, removal_advice
 from migrate.helpers import KERAS1_INITIALIZATION_FUNCTIONS
 from migrate.rules.base import Rule
 
@@ -101,9 +101,6 @@ class Imports(Rule):
         self._init_function_locals: frozenset[str] | None = None
         #: Keras modules star-imported: their leaked foreign names (``np``) are imported at the end
         self._star_modules: list[str] = []
-        #: "removed in Keras 3" notes on ``keras.x.Name`` attributes, held until the end: a later
-        #: rule may rewrite the call around it (``layers.Merge(mode='sum')([a, b])`` -> ``Add()``)
-        self._removed_notes: list[tuple[cst.Attribute, str]] = []
 
     # -- bookkeeping: which Name nodes are references -------------------------
     def visit_Import(self, node: cst.Import) -> bool:
@@ -199,7 +196,8 @@ class Imports(Rule):
         home = keras3_qualname(qual)
         if home is None:
             if id(original) not in self._inner_attr:
-                self._removed_notes.append((original, f"{qual}: {removal_advice(qual)}"))
+                # held: a later rule may rewrite the call around it (``layers.Merge(...)([a, b])``)
+                self.ctx.hold(self.name, original, self.ctx.line_of(original), f"{qual}: {removal_advice(qual)}")
             return updated
         base_home = keras3_qualname(base) or base
         if home == qual:
@@ -261,7 +259,6 @@ class Imports(Rule):
         at least one of them (``keras.layers.core``/``.convolutional`` both became
         ``keras.layers``).  Lines with comments, aliases of the same name or a result longer
         than 99 characters stay as they are; code the rule did not touch is never merged."""
-        self._report_removed(updated)
         if self._star_modules:
             self._leaked_names()
         if not self._rewritten_lines:
@@ -301,7 +298,7 @@ class Imports(Rule):
         (``np`` after ``from keras.optimizers import *``): Keras 3's modules leak nothing, so
         the import is written out (``spec.FOREIGN_NAME_IMPORTS``), or reported."""
         leaked = {name for module in self._star_modules for name in FOREIGN_NAMES.get(module, ())}
-        for name in sorted(_free_names(self.ctx.module.code) & leaked):
+        for name in sorted(_free_names(self.ctx.source) & leaked):
             line = spec_modules.FOREIGN_NAME_IMPORTS.get(name)
             if line is not None:
                 self.ctx.statement_adds.add(line)
@@ -309,15 +306,6 @@ class Imports(Rule):
             else:
                 self.warn(0, f"{name} came from a Keras 1 star import (keras.x leaked it); "
                              f"Keras 3 does not: import it yourself")
-
-    def _report_removed(self, module: cst.Module) -> None:
-        """Report the removed names still in the output (the unchanged nodes are the same objects)."""
-        if not self._removed_notes:
-            return
-        left = node_ids(module)
-        for node, message in self._removed_notes:
-            if id(node) in left:
-                self.warn(node, message)
 
     def _target(self, module: str) -> str:
         return self.ctx.target_module(module)

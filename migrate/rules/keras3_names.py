@@ -15,7 +15,7 @@ against ``legacy_keras.spec.keras3_api`` (generated from the installed Keras 3):
 
 What fails is reported (never rewritten blindly), once per line and name, unless
 another rule already reported that line.  Names and keywords in expressions are
-reported at the end, and only when the node is still in the output: a rule may
+held (``FileContext.hold``) and reported at the end, only when the node is still in the output: a rule may
 rewrite the call around them later in the walk (``layers.Merge(mode='sum')([a, b])``
 becomes ``Add()([a, b])`` when the outer call is left).
 """
@@ -26,7 +26,7 @@ import libcst as cst
 from legacy_keras.spec import keras3_api as api
 from legacy_keras.spec import modules as spec_modules
 from migrate.context import dotted
-from migrate.cstutil import keras3_qualname, node_ids
+from migrate.cstutil import keras3_qualname
 from migrate.rules.base import Rule
 
 DESCRIPTION = "report keras names and keywords of the output that Keras 3 does not have"
@@ -48,8 +48,6 @@ class Keras3Names(Rule):
         self._locals: dict[str, str] | None = None
         #: ids of Call.func nodes: checked when the call is left (rules rewrite calls there)
         self._funcs: set[int] = set()
-        #: (node as left by the walk, line, message) of expressions, reported in leave_Module
-        self._pending: list[tuple[cst.CSTNode, int, str]] = []
 
     def visit_Call(self, node: cst.Call) -> None:
         self._funcs.add(id(node.func))
@@ -98,17 +96,9 @@ class Keras3Names(Rule):
         message = (f"{missing} does not exist in Keras {api.keras_version()}: "
                    f"rewrite it (see the README's migration table) or run under legacy-run")
         if output is not None:
-            self._pending.append((output, line, message))
+            self.ctx.hold(self.name, output, line, message, second=True)
         elif not self._reported(line):
             self.warn(line, message)
-
-    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        if self._pending:
-            left = node_ids(updated)
-            for node, line, message in self._pending:
-                if id(node) in left and not self._reported(line):
-                    self.warn(line, message)
-        return updated
 
     # -- imports left in the output ------------------------------------------------
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
@@ -160,7 +150,7 @@ class Keras3Names(Rule):
         for arg in updated.args:
             if arg.keyword is not None and arg.keyword.value not in allowed \
                     and arg.keyword.value not in _STATEMENT_LEVEL:
-                self._pending.append((updated, self.ctx.line_of(original),
-                                      f"{qual}() has no keyword {arg.keyword.value}= in Keras "
-                                      f"{api.keras_version()}: rewrite it or run under legacy-run"))
+                self.ctx.hold(self.name, updated, self.ctx.line_of(original),
+                              f"{qual}() has no keyword {arg.keyword.value}= in Keras "
+                              f"{api.keras_version()}: rewrite it or run under legacy-run", second=True)
         return updated

@@ -143,7 +143,7 @@ class Models(Rule):
                 return self._monitor(original, updated)
             if last == "load_model" and original.args and original.args[0].keyword is None:
                 self._loads.append((self.ctx.line_of(original), original.args[0].value, "model"))
-            if last in ("model_from_json", "model_from_config") and ".to_json(" not in self.ctx.module.code:
+            if last in ("model_from_json", "model_from_config") and ".to_json(" not in self.ctx.source:
                 self.warn(original, f"{last}: the architecture is not written by this script: a Keras 1 "
                                     f"config? Keras 3 cannot read one; convert it with the weights: "
                                     f"legacy-convert --arch ARCH WEIGHTS.h5 NEW.keras, and load that")
