@@ -218,14 +218,13 @@ class Layers(Rule):
         takes its input from it, Keras 1 ignored the shape (only a model's first layer made an
         input of it); Keras 3 rejects the keyword, so it goes (nothing is left to report)."""
         layer = call.func
-        args = [a for a in layer.args  # type: ignore[attr-defined]
-                if not (a.keyword is not None and a.keyword.value == "batch_input_shape"
-                        and id(a.value) in self.ctx.batch_shape_pending)]
-        if len(args) == len(layer.args):  # type: ignore[attr-defined]
+        slots = slots_of(layer)  # type: ignore[arg-type]
+        shapes = [s for s in slots if s.keyword == "batch_input_shape" and id(s.value) in self.ctx.batch_shape_pending]
+        if not shapes:
             return call
-        for arg in layer.args:  # type: ignore[attr-defined]
-            self.ctx.batch_shape_pending.pop(id(arg.value), None)
-        new_layer = rebuild_args(layer, [Slot(a.keyword.value if a.keyword else None, a.value, a) for a in args])  # type: ignore[arg-type]
+        for shape in shapes:
+            del self.ctx.batch_shape_pending[id(shape.value)]
+        new_layer = rebuild_args(layer, [s for s in slots if all(s is not shape for shape in shapes)])  # type: ignore[arg-type]
         new = call.with_changes(func=new_layer)
         self.change(call, new)
         return new
