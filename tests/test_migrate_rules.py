@@ -117,7 +117,7 @@ def test_files_the_script_does_not_write_are_reported_as_keras1_files() -> None:
     script's own files are renamed consistently and not reported."""
     before = FIXTURES / "models" / "keras1_files_before.py"
     result = migrate_source(before.read_text())
-    assert [(w.line, w.rule) for w in result.warnings] == [(6, "models"), (7, "models"), (8, "models")]
+    assert [(w.line, w.rule) for w in result.warnings] == [(7, "models"), (8, "models"), (9, "models")]
     assert "legacy-convert [--arch ARCH] vgg16_weights.h5 NEW.weights.h5" in result.warnings[0].message
     assert "legacy-convert pretrained.h5 NEW.keras" in result.warnings[1].message
     assert "model.load_weights('mine.weights.h5')" in result.code

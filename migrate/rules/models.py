@@ -65,6 +65,8 @@ class Models(Rule):
         #: (call, file argument) of ``load_weights``/``load_model``: renamed with the script's own
         #: saves, or (a file the script does not write: Keras 1's) reported at the end
         self._loads: list[tuple[int, cst.BaseExpression, str]] = []
+        #: file arguments of the script's own saves (``save_weights``, ``save``, ``ModelCheckpoint``)
+        self._written: list[cst.BaseExpression] = []
         self._assumption_reported = False
         #: variables holding a scikit-learn wrapper (``clf = KerasClassifier(...)``)
         self._sklearn_wrappers: set[str] = set()
@@ -226,6 +228,7 @@ class Models(Rule):
 
     def _file_name(self, node: cst.BaseExpression, kind: str) -> None:
         """Remember that the file named by ``node`` is written as ``kind`` ('weights'/'model')."""
+        self._written.append(node)
         target = node
         if type(node) is cst.Name:
             target = self._path_literals.get(node.value)  # type: ignore[assignment]
@@ -251,16 +254,28 @@ class Models(Rule):
     def _report_keras1_loads(self, module: cst.Module) -> None:
         """``model.load_weights('vgg16_weights.h5')`` of a file the script never writes: a Keras 1
         file, which Keras 3 loads wrongly (Theano kernels unflipped: no error) or not at all."""
-        names = None
+        if not self._loads:
+            return
+        variables = {n.value for n in [*self._written, *(n for _, n, _ in self._loads)] if type(n) is cst.Name}
+        assigned = {stmt.targets[0].target.value: stmt.value  # type: ignore[attr-defined]
+                    for stmt in _assignments(module, variables)} if variables else {}
+
+        def file_name(node: cst.BaseExpression) -> str | None:
+            """The whole file name an argument spells (``'w.h5'``, ``os.path.join(d, 'w.h5')``), or
+            None (``d + str(i) + '.h5'`` spells only its end)."""
+            path = assigned.get(node.value) if type(node) is cst.Name else node  # type: ignore[attr-defined]
+            if path is None or type(path) is cst.BinaryOperation:
+                return None
+            value = literal(_path_literal(path))
+            return value if isinstance(value, str) else None
+
+        written_names = {n.value for n in self._written if type(n) is cst.Name}  # type: ignore[attr-defined]
+        written_files = {file_name(n) for n in self._written}
         for line, node, kind in self._loads:
-            path = node
-            if type(node) is cst.Name:
-                if names is None:
-                    names = {stmt.targets[0].target.value: stmt.value  # type: ignore[attr-defined]
-                             for stmt in _assignments(module, {n.value for _, n, _ in self._loads if type(n) is cst.Name})}
-                path = names.get(node.value)  # type: ignore[assignment]
-            value = literal(_path_literal(path)) if path is not None else None
-            if not isinstance(value, str) or value in self._renamed_paths or \
+            if type(node) is cst.Name and node.value in written_names:  # type: ignore[attr-defined]
+                continue  # the same variable names a file the script writes
+            value = file_name(node)
+            if value is None or value in written_files or value in self._renamed_paths or \
                     value.endswith((".weights.h5", ".keras")) or not value.endswith((".h5", ".hdf5")):
                 continue
             target, arch = ("NEW.weights.h5", "[--arch ARCH] ") if kind == "weights" else ("NEW.keras", "")
