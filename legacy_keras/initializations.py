@@ -99,9 +99,29 @@ _KERAS3_CLASSES: dict[str, type] = {
 }
 
 
+#: Keras 3 initializer classes that draw random numbers (and so take a ``seed``).
+_RANDOM_CLASSES = frozenset({"RandomUniform", "RandomNormal", "Orthogonal", "VarianceScaling"})
+
+
+def numpy_seed() -> int:
+    """A seed drawn from numpy's global generator, as Keras 1 drew one for each weight.
+
+    Keras 1 made initial weights from numpy's global state: Theano's
+    ``random_*_variable`` were ``np.random.uniform/normal``, TensorFlow's took
+    ``seed = np.random.randint(10e8)``.  So ``np.random.seed(1337)  # for
+    reproducibility`` at the top of a Keras 1 script fixed its initial weights.
+    Keras 3 seeds unseeded initializers from Python's ``random`` instead; drawing
+    the seed here keeps the Keras 1 meaning of ``np.random.seed``.
+    """
+    return int(np.random.randint(10e8))
+
+
 def keras3_initializer(name: str, **overrides: Any) -> keras.initializers.Initializer:
-    """A fresh Keras 3 initializer with the formula of Keras 1's ``name``."""
+    """A fresh Keras 3 initializer with the formula of Keras 1's ``name``, seeded
+    from numpy's global generator (:func:`numpy_seed`) unless ``seed`` is given."""
     class_name, kwargs = INITIALIZER_KERAS3[name]
+    if class_name in _RANDOM_CLASSES:
+        overrides.setdefault("seed", numpy_seed())
     return _KERAS3_CLASSES[class_name](**{**kwargs, **overrides})
 
 
@@ -125,9 +145,12 @@ class PerGate(keras.initializers.Initializer):
             raise ValueError(f"PerGate: last axis {shape[-1]} not divisible by {self.gates} gates")
         block = shape[:-1] + (shape[-1] // self.gates,)
         config = keras.initializers.serialize(self.initializer)
+        seed = config.get("config", {}).get("seed")
         parts = []
-        for _ in range(self.gates):
-            fresh = keras.initializers.deserialize(config)  # new default seed per gate
+        for gate in range(self.gates):
+            if isinstance(seed, int):  # a seeded initializer repeats itself: one seed per gate
+                config["config"]["seed"] = seed + gate
+            fresh = keras.initializers.deserialize(config)  # unseeded: a new default seed per gate
             parts.append(fresh(block, dtype=dtype))
         return ops.concatenate(parts, axis=-1)
 
@@ -173,12 +196,12 @@ def _variable(value: Any, name: str | None) -> keras.Variable:
 
 def uniform(shape, scale=0.05, name=None, dim_ordering="th"):
     """U(-scale, scale) variable."""
-    return _variable(keras.random.uniform(tuple(shape), -scale, scale), name)
+    return _variable(keras.random.uniform(tuple(shape), -scale, scale, seed=numpy_seed()), name)
 
 
 def normal(shape, scale=0.05, name=None, dim_ordering="th"):
     """N(0, scale) variable (untruncated)."""
-    return _variable(keras.random.normal(tuple(shape), 0.0, scale), name)
+    return _variable(keras.random.normal(tuple(shape), 0.0, scale, seed=numpy_seed()), name)
 
 
 def lecun_uniform(shape, name=None, dim_ordering="th"):

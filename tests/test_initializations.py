@@ -7,6 +7,9 @@ recorded mean / std / max|w| of large draws; deterministic initializers
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -135,3 +138,15 @@ def test_initializers_alias_and_unknown():
     assert initializers.get is initializations.get
     with pytest.raises(ValueError):
         initializations.get("no_such_init")
+
+
+def test_numpy_seed_fixes_initial_weights_as_in_keras1(tmp_path):
+    """``np.random.seed(1337)  # for reproducibility``: Keras 1 drew every initial weight from
+    numpy's global generator, so the same seed gave the same model (oracle facts)."""
+    script = FIXTURES / "training" / "numpy_seed_probe.py"
+    env = dict(os.environ, PYTHONPATH=str(FIXTURES.parent), KERAS_HOME=str(tmp_path), TF_CPP_MIN_LOG_LEVEL="3")
+    proc = subprocess.run([sys.executable, "-m", "legacy_keras", str(script)], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    facts = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert facts == json.loads((ORACLE / "numpy_seed.json").read_text())

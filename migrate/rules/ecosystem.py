@@ -24,6 +24,13 @@ becomes an alias of ``scikeras.wrappers`` (the import rule, from ``MODULE_HOMES`
 keras.wrappers.scikit_learn``) becomes the bare name imported ``from scikeras.wrappers``,
 and ``import keras.wrappers.scikit_learn`` goes (``import keras`` comes back when the file
 still uses ``keras.``: that import bound it).
+
+``np.random.seed(1337)  # for reproducibility`` fixed a Keras 1 model's initial weights (Keras 1
+drew them from numpy's global generator); Keras 3 draws from its own seed generator, so the
+call becomes ``keras.utils.set_random_seed(1337)``, which seeds numpy the same way and also
+Python's ``random`` and TensorFlow (initial weights, dropout, ``fit`` shuffling).  That function
+takes a Python int only: a seed that is not an integer literal (``np.random.seed(args.seed)``)
+keeps its call and is reported with the line to add.
 """
 from __future__ import annotations
 
@@ -43,7 +50,8 @@ _SK_NAMES = frozenset(spec_modules.SCIKIT_LEARN_NAMES)
 _CATEGORICAL = re.compile(r"""loss\s*=\s*['"]categorical_crossentropy['"]""")
 
 DESCRIPTION = ("removed NumPy aliases (np.float...) -> builtins; sklearn.grid_search/cross_validation -> "
-               "model_selection; keras.wrappers.scikit_learn -> scikeras.wrappers")
+               "model_selection; keras.wrappers.scikit_learn -> scikeras.wrappers; "
+               "np.random.seed(N) -> keras.utils.set_random_seed(N)")
 
 NUMPY_ALIASES = {"float": "float", "int": "int", "bool": "bool", "object": "object", "str": "str",
                  "long": "int", "unicode": "str", "complex": "complex"}
@@ -58,7 +66,7 @@ CHANGED_SIGNATURES = {"KFold": "KFold(n, n_folds) -> KFold(n_splits) and .split(
 
 #: words that make a statement worth walking for this rule (``migrate.transform`` pre-filter)
 TRIGGER_WORDS = tuple(f"{m}.{a}" for m in ("np", "numpy") for a in NUMPY_ALIASES) + (
-    "grid_search", "cross_validation",
+    "random.seed", "grid_search", "cross_validation",
     # a wrapper variable (``clf = KerasClassifier(...)``) keeps ``clf.predict_proba`` (models rule)
     "KerasClassifier", "KerasRegressor")
 
@@ -163,8 +171,31 @@ class Ecosystem(Rule):
         self.change(original, new)
         return new
 
+    # -- np.random.seed -------------------------------------------------------------
+    def _numpy_seed(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        """``np.random.seed(N)`` -> ``keras.utils.set_random_seed(N)`` (see the module docstring)."""
+        func = original.func
+        if type(func.value) is not cst.Attribute or func.value.attr.value != "random" or \
+                type(func.value.value) is not cst.Name or func.value.value.value not in self._numpy_names():
+            return updated
+        slots = slots_of(updated)
+        if len(slots) != 1 or slots[0].star or slots[0].keyword not in (None, "seed"):
+            return updated  # np.random.seed(): a fresh random state, nothing to keep
+        seed = slots[0].value
+        if type(seed) is not cst.Integer:
+            self.warn(original, f"{self.ctx.code(original)} no longer fixes Keras's initial weights "
+                                f"(Keras 1 drew them from numpy); add keras.utils.set_random_seed(int(seed)), "
+                                f"which seeds numpy, Python and TensorFlow")
+            return updated
+        new = cst.Call(self.ctx.root_expr("utils.set_random_seed"), [cst.Arg(seed)],
+                       lpar=updated.lpar, rpar=updated.rpar)
+        self.change(original, new)
+        return new
+
     # -- keras.wrappers.scikit_learn -> scikeras ------------------------------------
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if type(original.func) is cst.Attribute and original.func.attr.value == "seed":
+            return self._numpy_seed(original, updated)
         name = _WRAPPERS.get(self.qualname(original.func) or "")
         if name is None:
             return updated
