@@ -157,8 +157,11 @@ _EQUIVALENT_INITIALIZERS = {
 def _normalise(value: Any) -> Any:
     """Configs compared by meaning: Keras 3 named initializers as the
     VarianceScaling they are, the Keras 1 hard_sigmoid under one name, and no
-    layer names or input shapes (each path records those its own way)."""
+    layer names or input shapes (each path records those its own way), and no
+    initializer seeds (the shim draws one from numpy, as Keras 1 did: a draw, not a meaning)."""
     if isinstance(value, dict):
+        if value.get("module") == "keras.initializers" and isinstance(value.get("config"), dict):
+            value = dict(value, config={k: v for k, v in value["config"].items() if k != "seed"})
         if value.get("class_name") in _EQUIVALENT_INITIALIZERS and value.get("module") == "keras.initializers":
             scale, mode, distribution = _EQUIVALENT_INITIALIZERS[value["class_name"]]
             config = dict(value["config"], scale=scale, mode=mode, distribution=distribution)
