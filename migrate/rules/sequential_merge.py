@@ -235,10 +235,14 @@ class SequentialMerge(Rule):
         if not self._is(original, "Sequential") or not updated.args or updated.args[0].keyword is not None:
             return updated
         layers = updated.args[0].value
-        if type(layers) is not cst.List or not layers.elements or \
-                type(layers.elements[0].value) is not cst.Call:
+        if type(layers) is not cst.List or not layers.elements:
             return updated
         first = layers.elements[0].value
+        if type(first) is cst.Name and first.value in self._merged_names:  # a variable holding one
+            self._pending_lists[id(updated)] = self.ctx.line_of(original)
+            return updated
+        if type(first) is not cst.Call:
+            return updated
         if _is_merge_models(first):  # rewritten with its statement, or reported (leave_Module)
             self._pending_lists[id(updated)] = self.ctx.merge_layer_lines.get(id(first), 0)
             return updated
