@@ -37,6 +37,7 @@ reported), and a first layer's ``input_shape=`` becomes ``keras.Input(shape=...)
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import libcst as cst
@@ -379,6 +380,14 @@ class SequentialMerge(Rule):
                             "models' layers, the merge and the layers after it (Keras 1's Sequential listed "
                             "[Merge, ...]); count from the end or pick the layer by name")
 
+    def _unused(self, stem: str) -> str:
+        """``stem``, or ``stem2``, ``stem3``... when the file already uses that name."""
+        name, n = stem, 1
+        while re.search(rf"\b{name}\b", self.ctx.source):
+            n += 1
+            name = f"{stem}{n}"
+        return name
+
     def _functional_model(self, model: str, merged: cst.BaseExpression, layers: list[cst.BaseExpression],
                     name: Any, seq_stmt: Any, merge_stmt: Any = None, layer_stmts: list[Any] | None = None,
                     returned: bool = False) -> list[cst.SimpleStatementLine]:
@@ -405,12 +414,13 @@ class SequentialMerge(Rule):
             return [stmt.with_changes(leading_lines=leading)]
         stmts: list[cst.SimpleStatementLine] = []
         if type(merged) is not cst.Name:
-            stmts.append(line(_assign_small(f"{base}_merged", merged), merge_stmt))
-            merged = cst.Name(f"{base}_merged")
+            merged_name = self._unused(f"{base}_merged")
+            stmts.append(line(_assign_small(merged_name, merged), merge_stmt))
+            merged = cst.Name(merged_name)
             merge_stmt = None
         out: cst.BaseExpression = cst.Attribute(merged, cst.Name("outputs"))
         if layers:
-            out_name = cst.Name(f"{base}_out")
+            out_name = cst.Name(self._unused(f"{base}_out"))
             stmts.append(line(_assign_small(out_name.value, _outputs0(merged)), merge_stmt))
             for j, layer in enumerate(layers):
                 source = layer_stmts[j] if layer_stmts is not None else None
