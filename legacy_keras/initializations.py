@@ -99,8 +99,9 @@ _KERAS3_CLASSES: dict[str, type] = {
 }
 
 
-#: Keras 3 initializer classes that draw random numbers (and so take a ``seed``).
-_RANDOM_CLASSES = frozenset({"RandomUniform", "RandomNormal", "Orthogonal", "VarianceScaling"})
+#: the classes of ``_KERAS3_CLASSES`` that draw random numbers (those that take a ``seed``)
+_RANDOM_CLASSES = frozenset(name for name, cls in _KERAS3_CLASSES.items()
+                            if "seed" in inspect.signature(cls).parameters)
 
 
 def numpy_seed() -> int:
